@@ -1,0 +1,1 @@
+"""Admin credentials, login, JWT tokens with org claims, DRF authentication."""

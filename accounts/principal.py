@@ -1,0 +1,24 @@
+"""The authenticated org admin as request.user: ids only, no credentials."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class AdminPrincipal:
+    admin_id: str
+    org_id: str
+    email: str
+    token_jti: str | None = None
+
+    is_authenticated = True
+    is_anonymous = False
+    is_staff = False
+
+    @property
+    def pk(self) -> str:
+        return self.admin_id
+
+    def __str__(self) -> str:
+        return self.email

@@ -1,0 +1,33 @@
+"""Auth API: login and refresh (the assignment's /admin/login is in organizations.legacy)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from accounts import services
+from accounts.serializers import LoginInput, RefreshInput, TokenOutput
+from orgservice.client_ip import client_ip
+
+
+class AuthViewSet(viewsets.ViewSet):
+    authentication_classes: list = []
+    permission_classes: list = []
+
+    @extend_schema(request=LoginInput, responses={200: TokenOutput})
+    @action(detail=False, methods=["post"])
+    def login(self, request):
+        data = LoginInput.validated(request.data)
+        pair = services.login(**data, ip=client_ip(request))
+        return Response(asdict(pair))
+
+    @extend_schema(request=RefreshInput, responses={200: TokenOutput})
+    @action(detail=False, methods=["post"])
+    def refresh(self, request):
+        data = RefreshInput.validated(request.data)
+        pair = services.refresh(refresh_token=data["refresh_token"], ip=client_ip(request))
+        return Response(asdict(pair))

@@ -1,0 +1,1 @@
+"""Organizations: services over tenancy + accounts, the REST API, assignment routes, commands."""

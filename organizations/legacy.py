@@ -1,0 +1,88 @@
+"""The original assignment's five routes, exactly: /org/create, /org/get, /org/update,
+/org/delete and /admin/login, JSON in and out, so its clients work unchanged."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts import services as accounts
+from accounts.permissions import IsOrgAdmin
+from accounts.serializers import LoginInput, TokenOutput
+from organizations import selectors, services
+from organizations.serializers import OrgCreateInput, OrgNameInput, OrgOutput, OrgUpdateInput
+from orgservice.client_ip import client_ip
+from orgservice.errors import Forbidden
+
+
+class OrgCreateView(APIView):
+    authentication_classes: list = []
+
+    @extend_schema(request=OrgCreateInput, responses={201: OrgOutput})
+    def post(self, request):
+        data = OrgCreateInput.validated(request.data)
+        org = services.organization_create(
+            name=data["organization_name"],
+            admin_email=data["email"],
+            admin_password=data["password"],
+            ip=client_ip(request),
+        )
+        return Response(OrgOutput(org).data, status=status.HTTP_201_CREATED)
+
+
+class OrgGetView(APIView):
+    authentication_classes: list = []
+
+    @extend_schema(
+        parameters=[OpenApiParameter("organization_name", str, required=True)],
+        responses={200: OrgOutput},
+    )
+    def get(self, request):
+        org = selectors.organization_by_name(request.query_params.get("organization_name"))
+        return Response(OrgOutput(org).data)
+
+
+class OrgUpdateView(APIView):
+    permission_classes = [IsOrgAdmin]
+
+    @extend_schema(request=OrgUpdateInput, responses={200: OrgOutput})
+    def put(self, request):
+        data = OrgUpdateInput.validated(request.data)
+        org = services.organization_update(
+            org_id=request.user.org_id,
+            admin_id=request.user.admin_id,
+            new_name=data.get("organization_name"),
+            email=data.get("email"),
+            password=data.get("password"),
+            ip=client_ip(request),
+        )
+        return Response(OrgOutput(org).data)
+
+
+class OrgDeleteView(APIView):
+    permission_classes = [IsOrgAdmin]
+
+    @extend_schema(request=OrgNameInput, responses={200: OrgOutput})
+    def delete(self, request):
+        source = request.data if request.data else request.query_params.dict()
+        data = OrgNameInput.validated(source)
+        org = selectors.organization_by_name(data["organization_name"])
+        if org.id != request.user.org_id:
+            raise Forbidden("This organization is not yours.", code="not_your_org")
+        services.organization_delete(
+            org_id=org.id, actor=request.user.admin_id, ip=client_ip(request)
+        )
+        return Response(OrgOutput(org).data)
+
+
+class AdminLoginView(APIView):
+    authentication_classes: list = []
+
+    @extend_schema(request=LoginInput, responses={200: TokenOutput})
+    def post(self, request):
+        data = LoginInput.validated(request.data)
+        return Response(asdict(accounts.login(**data, ip=client_ip(request))))

@@ -1,0 +1,24 @@
+"""manage.py drop_org NAME [--no-input]"""
+
+from django.core.management.base import CommandError
+
+from organizations.management.base import ServiceCommand
+from organizations.selectors import organization_by_name
+from organizations.services import organization_delete
+
+
+class Command(ServiceCommand):
+    help = "Delete an organization with its admin and all its records."
+
+    def add_arguments(self, parser):
+        parser.add_argument("name")
+        parser.add_argument("--no-input", action="store_false", dest="interactive")
+
+    def handle(self, *args, name, interactive, **options):
+        org = organization_by_name(name)
+        if interactive:
+            answer = input(f"Delete {org.name!r} and all its data? Type its slug to confirm: ")
+            if answer.strip() != org.slug:
+                raise CommandError("Not confirmed; nothing deleted.")
+        organization_delete(org_id=org.id, actor="manage.py")
+        self.stdout.write(self.style.SUCCESS(f"Deleted {org.name!r}."))

@@ -1,0 +1,50 @@
+"""Read-side queries for organizations (no writes)."""
+
+from __future__ import annotations
+
+from orgservice.errors import Forbidden, InvalidInput, NotFound
+from tenancy import orgs
+from tenancy.documents import CREATING, DELETING, Org
+from tenancy.names import clean_name, is_slug, slugify
+
+_HIDDEN = (CREATING, DELETING)
+
+
+def _not_found() -> NotFound:
+    return NotFound("Organization not found.", code="org_not_found")
+
+
+def organization_by_slug(slug: str) -> Org:
+    """The visible org with this slug (not one being created or deleted); raises NotFound."""
+    org = orgs.get_by_slug(slug) if is_slug(slug) else None
+    if org is None or org.status in _HIDDEN:
+        raise _not_found()
+    return org
+
+
+def organization_by_name(name: object) -> Org:
+    """The org a display name refers to. Names are matched by slug, so case, accents and
+    punctuation do not matter. Raises InvalidInput (no name), NotFound."""
+    if not isinstance(name, str) or not name.strip():
+        raise InvalidInput("organization_name is required.", code="invalid_name")
+    try:
+        slug = slugify(clean_name(name))
+    except InvalidInput as exc:
+        raise _not_found() from exc
+    return organization_by_slug(slug)
+
+
+def organization_by_id(org_id: str) -> Org:
+    org = orgs.get(org_id)
+    if org is None or org.status in _HIDDEN:
+        raise _not_found()
+    return org
+
+
+def organization_owned_by(principal, slug: str) -> Org:
+    """The org at ``slug`` if the principal administers it: NotFound when there is no such org,
+    Forbidden when it is another org's (org existence is public through GET anyway)."""
+    org = organization_by_slug(slug)
+    if org.id != principal.org_id:
+        raise Forbidden("This organization is not yours.", code="not_your_org")
+    return org

@@ -1,0 +1,188 @@
+"""Organization services: create, rename, change credentials, delete. Business rules live here;
+API views, admin views and management commands all call these."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+
+from accounts import passwords
+from accounts import services as accounts
+from accounts.emails import normalize_email
+from orgservice import failpoints
+from orgservice.errors import AlreadyExists, Conflict, NotFound
+from organizations import lifecycle
+from tenancy import admins, audit, orgs
+from tenancy.documents import CREATING, DELETING, RENAMING, Org, aware, new_id, utcnow
+from tenancy.names import clean_name, collection_for, slugify
+
+
+def _grace() -> timedelta:
+    return timedelta(seconds=settings.LIFECYCLE_GRACE_SECONDS)
+
+
+def is_stale_claim(claim: dict, grace: timedelta | None = None) -> bool:
+    """A slug claim no org uses (left by an interrupted operation) and older than the grace."""
+    if utcnow() - aware(claim["claimed_at"]) < (_grace() if grace is None else grace):
+        return False
+    owner = orgs.get(claim["org_id"])
+    if owner is None:
+        return True
+    return claim["_id"] not in (owner.slug, (owner.pending or {}).get("to_slug"))
+
+
+def _claim(slug: str, org_id: str) -> None:
+    try:
+        orgs.claim_slug(slug, org_id)
+    except AlreadyExists:
+        claim = orgs.slug_claim(slug)
+        if claim is None or not is_stale_claim(claim):
+            raise
+        orgs.release_slug(slug, claim["org_id"])
+        orgs.claim_slug(slug, org_id)
+
+
+def is_overdue(org: Org) -> bool:
+    started = (org.pending or {}).get("started_at")
+    return started is not None and utcnow() - aware(started) >= _grace()
+
+
+def _settled(org_id: str) -> Org:
+    """The org, with no operation in flight. An operation pending past the grace period was
+    interrupted: it is finished (or rolled back) here. Raises NotFound, Conflict."""
+    org = orgs.get(org_id)
+    if org is None:
+        raise NotFound("Organization not found.", code="org_not_found")
+    if org.pending is None:
+        return org
+    if not is_overdue(org):
+        raise Conflict(
+            "Another operation on this organization is in progress; retry shortly.",
+            code="org_busy",
+        )
+    lifecycle.resume(org)
+    return _settled(org_id)
+
+
+def _busy() -> Conflict:
+    return Conflict("The organization changed concurrently; retry.", code="org_busy")
+
+
+def organization_create(
+    *, name: object, admin_email: object, admin_password: object, ip: str | None = None
+) -> Org:
+    """Create an org, its admin and its collection.
+
+    Raises InvalidInput (name, email, weak or over-long password) and AlreadyExists
+    (``org_name_taken``, ``email_taken``). Nothing is left behind on failure."""
+    display = clean_name(name)
+    slug = slugify(display)
+    email = normalize_email(admin_email)
+    password_hash = passwords.hash_password(passwords.check_strength(admin_password, email=email))
+    oid = new_id()
+    _claim(slug, str(oid))
+    failpoints.hit("create.slug_claimed")
+    now = utcnow()
+    org = orgs.insert(
+        {
+            "_id": oid,
+            "name": display,
+            "slug": slug,
+            "collection": collection_for(slug),
+            "status": CREATING,
+            "pending": {"op": "create", "started_at": now},
+            "version": 1,
+            "created_at": now,
+            "updated_at": now,
+        }
+    )
+    failpoints.hit("create.org_inserted")
+    try:
+        admin = admins.insert(org_id=org.id, email=email, password_hash=password_hash)
+    except AlreadyExists:
+        lifecycle.undo_create(org)
+        raise
+    failpoints.hit("create.admin_inserted")
+    org = lifecycle.finish_create(org)
+    audit.record("org_created", org_id=org.id, admin_id=admin.id, slug=slug, ip=ip)
+    return org
+
+
+def organization_rename(
+    *, org_id: str, new_name: object, actor: str | None = None, ip: str | None = None
+) -> Org:
+    """Rename the org; its collection moves to ``org_<new slug>`` with everything in it.
+
+    Raises InvalidInput, NotFound, AlreadyExists (``org_name_taken``), Conflict (``org_busy``)."""
+    display = clean_name(new_name)
+    slug = slugify(display)
+    org = _settled(org_id)
+    if slug == org.slug:
+        renamed = orgs.transition(org.id, version=org.version, changes={"name": display})
+        if renamed is None:
+            raise _busy()
+        return renamed
+    _claim(slug, org.id)
+    failpoints.hit("rename.slug_claimed")
+    pending = {
+        "op": "rename",
+        "from_slug": org.slug,
+        "from_collection": org.collection,
+        "to_slug": slug,
+        "to_collection": collection_for(slug),
+        "to_name": display,
+        "started_at": utcnow(),
+    }
+    started = orgs.transition(
+        org.id, version=org.version, changes={"status": RENAMING, "pending": pending}
+    )
+    if started is None:
+        orgs.release_slug(slug, org.id)
+        raise _busy()
+    failpoints.hit("rename.intent_recorded")
+    done = lifecycle.finish_rename(started)
+    audit.record("org_renamed", org_id=org.id, actor=actor, ip=ip, old=org.slug, new=slug)
+    return done
+
+
+def organization_update(
+    *,
+    org_id: str,
+    admin_id: str,
+    new_name: object = None,
+    email: object = None,
+    password: object = None,
+    ip: str | None = None,
+) -> Org:
+    """The assignment's update: rename and/or change the acting admin's credentials.
+
+    Inputs are all validated before anything changes."""
+    if new_name is not None:
+        slugify(clean_name(new_name))
+    if email is not None:
+        normalize_email(email)
+    if password is not None:
+        passwords.check_strength(password)
+    org = _settled(org_id)
+    if email is not None or password is not None:
+        accounts.change_credentials(admin_id=admin_id, email=email, password=password, ip=ip)
+    if new_name is not None:
+        org = organization_rename(org_id=org_id, new_name=new_name, actor=admin_id, ip=ip)
+    return org
+
+
+def organization_delete(*, org_id: str, actor: str | None = None, ip: str | None = None) -> None:
+    """Delete the org: its admins (their tokens stop working), its collection with every
+    record, its metadata and its slug. Raises NotFound, Conflict (``org_busy``)."""
+    org = _settled(org_id)
+    started = orgs.transition(
+        org.id,
+        version=org.version,
+        changes={"status": DELETING, "pending": {"op": "delete", "started_at": utcnow()}},
+    )
+    if started is None:
+        raise _busy()
+    failpoints.hit("delete.intent_recorded")
+    lifecycle.finish_delete(started)
+    audit.record("org_deleted", org_id=org.id, actor=actor, ip=ip, slug=org.slug)

@@ -1,0 +1,56 @@
+"""REST API for organizations under /api/v1/orgs/ (addressed by slug)."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status, viewsets
+from rest_framework.response import Response
+
+from accounts.permissions import IsOrgAdmin
+from organizations import selectors, services
+from organizations.serializers import OrgCreateInput, OrgOutput, OrgPatchInput
+from orgservice.client_ip import client_ip
+
+
+class OrganizationViewSet(viewsets.ViewSet):
+    """Sign-up and lookup are public; changing or deleting an org takes its admin's token."""
+
+    lookup_field = "slug"
+    lookup_value_regex = "[^/]+"
+
+    def get_permissions(self):
+        if self.action in ("partial_update", "destroy"):
+            return [IsOrgAdmin()]
+        return []
+
+    @extend_schema(request=OrgCreateInput, responses={201: OrgOutput})
+    def create(self, request):
+        data = OrgCreateInput.validated(request.data)
+        org = services.organization_create(
+            name=data["organization_name"],
+            admin_email=data["email"],
+            admin_password=data["password"],
+            ip=client_ip(request),
+        )
+        return Response(OrgOutput(org).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: OrgOutput})
+    def retrieve(self, request, slug: str):
+        return Response(OrgOutput(selectors.organization_by_slug(slug)).data)
+
+    @extend_schema(request=OrgPatchInput, responses={200: OrgOutput})
+    def partial_update(self, request, slug: str):
+        org = selectors.organization_owned_by(request.user, slug)
+        data = OrgPatchInput.validated(request.data)
+        org = services.organization_rename(
+            org_id=org.id, new_name=data["name"], actor=request.user.admin_id, ip=client_ip(request)
+        )
+        return Response(OrgOutput(org).data)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request, slug: str):
+        org = selectors.organization_owned_by(request.user, slug)
+        services.organization_delete(
+            org_id=org.id, actor=request.user.admin_id, ip=client_ip(request)
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,1 @@
+"""The orgservice Django project."""

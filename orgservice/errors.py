@@ -1,0 +1,68 @@
+"""The application's error hierarchy: each error has an HTTP status and a stable code."""
+
+from __future__ import annotations
+
+
+class AppError(Exception):
+    """Base of every error the service reports to a client on purpose."""
+
+    status = 400
+    code = "error"
+
+    def __init__(self, message: str, *, code: str | None = None, fields: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+        self.fields = fields or {}
+
+
+class InvalidInput(AppError):
+    status = 400
+    code = "invalid"
+
+
+class AuthenticationFailed(AppError):
+    status = 401
+    code = "authentication_failed"
+
+
+class Forbidden(AppError):
+    status = 403
+    code = "forbidden"
+
+
+class NotFound(AppError):
+    status = 404
+    code = "not_found"
+
+
+class AlreadyExists(AppError):
+    status = 409
+    code = "already_exists"
+
+
+class Conflict(AppError):
+    """The resource is busy or changed underneath; retrying later may succeed."""
+
+    status = 409
+    code = "conflict"
+
+
+class PayloadTooLarge(AppError):
+    status = 413
+    code = "payload_too_large"
+
+
+class RateLimited(AppError):
+    status = 429
+    code = "rate_limited"
+
+    def __init__(self, message: str, *, retry_after: int, code: str | None = None):
+        super().__init__(message, code=code)
+        self.retry_after = retry_after
+
+
+class Unavailable(AppError):
+    status = 503
+    code = "unavailable"

@@ -1,0 +1,26 @@
+"""URL routes: the assignment's five, the REST API under /api/v1/, OpenAPI, the admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from accounts.views import AuthViewSet
+from organizations import legacy
+from organizations.views import OrganizationViewSet
+
+router = DefaultRouter(trailing_slash=True)
+router.register("orgs", OrganizationViewSet, basename="org")
+router.register("auth", AuthViewSet, basename="auth")
+
+urlpatterns = [
+    path("org/create", legacy.OrgCreateView.as_view(), name="legacy-org-create"),
+    path("org/get", legacy.OrgGetView.as_view(), name="legacy-org-get"),
+    path("org/update", legacy.OrgUpdateView.as_view(), name="legacy-org-update"),
+    path("org/delete", legacy.OrgDeleteView.as_view(), name="legacy-org-delete"),
+    path("admin/login", legacy.AdminLoginView.as_view(), name="legacy-admin-login"),
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("admin/", admin.site.urls),
+]

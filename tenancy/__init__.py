@@ -1,0 +1,1 @@
+"""All MongoDB access: client factory, master repositories, names, tenant collections."""

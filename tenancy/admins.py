@@ -1,0 +1,92 @@
+"""Repository for org admins: credentials (bcrypt hashes only) and token versions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pymongo import ReturnDocument
+
+from orgservice.errors import AlreadyExists
+from tenancy.client import master_db
+from tenancy.documents import Admin, new_id, object_id, utcnow
+from tenancy.errors import translate
+from tenancy.indexes import ADMINS
+
+
+def _admins():
+    return master_db()[ADMINS]
+
+
+def _email_taken() -> AlreadyExists:
+    return AlreadyExists("This email is already registered.", code="email_taken")
+
+
+def insert(*, org_id: str, email: str, password_hash: bytes) -> Admin:
+    """Store a new admin; raises AlreadyExists when the email is taken."""
+    doc = {
+        "_id": new_id(),
+        "org_id": org_id,
+        "email": email,
+        "password_hash": password_hash,
+        "token_version": 0,
+        "created_at": utcnow(),
+        "last_login_at": None,
+    }
+    with translate(duplicate=_email_taken()):
+        _admins().insert_one(doc)
+    return Admin.from_doc(doc)
+
+
+def get(admin_id: str) -> Admin | None:
+    oid = object_id(admin_id)
+    if oid is None:
+        return None
+    with translate():
+        doc = _admins().find_one({"_id": oid})
+    return Admin.from_doc(doc) if doc else None
+
+
+def get_by_email(email: str) -> Admin | None:
+    with translate():
+        doc = _admins().find_one({"email": email})
+    return Admin.from_doc(doc) if doc else None
+
+
+def for_org(org_id: str) -> list[Admin]:
+    with translate():
+        return [Admin.from_doc(d) for d in _admins().find({"org_id": org_id})]
+
+
+def update_credentials(
+    admin_id: str, *, email: str | None = None, password_hash: bytes | None = None
+) -> Admin | None:
+    """Change email and/or password in one atomic update, bumping the token version so every
+    token issued before stops working. Raises AlreadyExists when the email is taken."""
+    changes: dict[str, Any] = {}
+    if email is not None:
+        changes["email"] = email
+    if password_hash is not None:
+        changes["password_hash"] = password_hash
+    with translate(duplicate=_email_taken()):
+        doc = _admins().find_one_and_update(
+            {"_id": object_id(admin_id)},
+            {"$set": changes, "$inc": {"token_version": 1}},
+            return_document=ReturnDocument.AFTER,
+        )
+    return Admin.from_doc(doc) if doc else None
+
+
+def touch_login(admin_id: str) -> None:
+    with translate():
+        _admins().update_one({"_id": object_id(admin_id)}, {"$set": {"last_login_at": utcnow()}})
+
+
+def delete_for_org(org_id: str) -> int:
+    with translate():
+        return _admins().delete_many({"org_id": org_id}).deleted_count
+
+
+def org_ids() -> set[str]:
+    """The org ids that admins point at (reconcile looks for admins without an org)."""
+    with translate():
+        return set(_admins().distinct("org_id"))

@@ -1,0 +1,125 @@
+"""The MongoDB client factory: one client per process (per thread on litemongo), from MONGO_URL.
+
+| MONGO_URL                      | engine                                      |
+| ------------------------------ | ------------------------------------------- |
+| ``mongodb://``, ``mongodb+srv://`` | pymongo (production)                    |
+| unset / empty                  | litemongo on disk under LITEMONGO_PATH      |
+| ``mongomock://``               | mongomock, in memory (tests)                |
+
+Settings are read when a client is first needed, never at import time. A pymongo client is
+created lazily in each process (so gunicorn's pre-fork never shares one across a fork). A
+litemongo client is bound to the thread that created it (SQLite refuses cross-thread use), so it
+is kept per thread.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from typing import Any
+
+import mongomock
+import pymongo
+from django.conf import settings
+from pymongo.write_concern import WriteConcern
+
+_lock = threading.Lock()
+_shared: dict[str, Any] = {}
+_local = threading.local()
+
+
+def engine() -> str:
+    """Which backend MONGO_URL selects: ``mongodb``, ``litemongo`` or ``mongomock``."""
+    url = settings.MONGO_URL
+    if not url:
+        return "litemongo"
+    if url.startswith("mongomock://"):
+        return "mongomock"
+    if url.startswith(("mongodb://", "mongodb+srv://")):
+        return "mongodb"
+    raise ValueError(f"MONGO_URL has an unknown scheme: {url.split(':', 1)[0]!r}")
+
+
+def _make_pymongo() -> pymongo.MongoClient:
+    return pymongo.MongoClient(
+        settings.MONGO_URL,
+        w="majority",
+        retryWrites=True,
+        serverSelectionTimeoutMS=settings.MONGO_TIMEOUT_MS,
+        connectTimeoutMS=settings.MONGO_TIMEOUT_MS,
+        socketTimeoutMS=settings.MONGO_TIMEOUT_MS * 2,
+        maxPoolSize=settings.MONGO_MAX_POOL_SIZE,
+        tz_aware=True,
+        connect=False,
+    )
+
+
+def _make_litemongo():
+    import litemongo
+
+    from tenancy import embedded
+
+    client = litemongo.connect(str(settings.LITEMONGO_PATH), tz_aware=True)
+    embedded.patch_cursor()
+    return client
+
+
+def _shared_client(kind: str):
+    key = f"{kind}:{os.getpid()}"
+    client = _shared.get(key)
+    if client is None:
+        with _lock:
+            client = _shared.get(key)
+            if client is None:
+                if kind == "mongodb":
+                    client = _make_pymongo()
+                else:
+                    client = mongomock.MongoClient(tz_aware=True)
+                _shared.clear()
+                _shared[key] = client
+    return client
+
+
+def _thread_client():
+    key = (os.getpid(), str(settings.LITEMONGO_PATH))
+    if getattr(_local, "key", None) != key:
+        _local.client = _make_litemongo()
+        _local.key = key
+    return _local.client
+
+
+def get_client():
+    """The client for this process (and, on litemongo, this thread)."""
+    kind = engine()
+    if kind == "litemongo":
+        return _thread_client()
+    return _shared_client(kind)
+
+
+def master_db():
+    """The master database, holding organizations, admins, audit and auth state."""
+    db = get_client()[settings.MASTER_DB_NAME]
+    if engine() == "mongodb":
+        return db.with_options(write_concern=WriteConcern(w="majority"))
+    return db
+
+
+def reset_clients() -> None:
+    """Forget every client (tests switch backends; a forked child starts clean)."""
+    with _lock:
+        for client in _shared.values():
+            client.close()
+        _shared.clear()
+    client = getattr(_local, "client", None)
+    if client is not None:
+        client.close()
+    _local.client = None
+    _local.key = None
+
+
+def ping() -> None:
+    """Round-trip to the server; raises tenancy's Unavailable when it does not answer."""
+    from tenancy.errors import translate
+
+    with translate():
+        get_client().admin.command("ping")

@@ -1,0 +1,96 @@
+"""Frozen views of master-database documents, handed out instead of raw documents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from bson import ObjectId
+from bson.errors import InvalidId
+
+ACTIVE = "active"
+CREATING = "creating"
+RENAMING = "renaming"
+DELETING = "deleting"
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def aware(value: datetime | None) -> datetime | None:
+    """Embedded backends may hand back naive datetimes; every stored time is UTC."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+def new_id() -> ObjectId:
+    return ObjectId()
+
+
+def object_id(value: object) -> ObjectId | None:
+    """The ObjectId for a client-supplied id string, or None when it cannot be one."""
+    if isinstance(value, ObjectId):
+        return value
+    if not isinstance(value, str):
+        return None
+    try:
+        return ObjectId(value)
+    except InvalidId:
+        return None
+
+
+@dataclass(frozen=True)
+class Org:
+    id: str
+    name: str
+    slug: str
+    collection: str
+    status: str
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    pending: dict[str, Any] | None = field(default=None, compare=False)
+
+    @classmethod
+    def from_doc(cls, doc: dict) -> Org:
+        return cls(
+            id=str(doc["_id"]),
+            name=doc["name"],
+            slug=doc["slug"],
+            collection=doc["collection"],
+            status=doc["status"],
+            version=doc["version"],
+            created_at=aware(doc["created_at"]),
+            updated_at=aware(doc["updated_at"]),
+            pending=doc.get("pending"),
+        )
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == ACTIVE
+
+
+@dataclass(frozen=True)
+class Admin:
+    id: str
+    org_id: str
+    email: str
+    password_hash: bytes = field(repr=False)
+    token_version: int
+    created_at: datetime
+    last_login_at: datetime | None
+
+    @classmethod
+    def from_doc(cls, doc: dict) -> Admin:
+        return cls(
+            id=str(doc["_id"]),
+            org_id=str(doc["org_id"]),
+            email=doc["email"],
+            password_hash=bytes(doc["password_hash"]),
+            token_version=doc.get("token_version", 0),
+            created_at=aware(doc["created_at"]),
+            last_login_at=aware(doc.get("last_login_at")),
+        )

@@ -1,0 +1,43 @@
+"""A narrow fix for the embedded backends' cursors (mongomock and litemongo's vendored copy).
+
+Their ``Cursor.__next__`` slices the whole result list (``results[skip:][:limit]``) for every
+document it returns, so iterating n documents costs O(n^2): 30,000 documents take seconds. The
+patched ``__next__`` computes the results once, as before, then indexes into them, so a large
+scan (export, reconcile, moves) is linear. Behaviour is otherwise unchanged: same results, same
+skip/limit semantics, same StopIteration.
+"""
+
+from __future__ import annotations
+
+import mongomock.collection
+
+_PATCHED = "_orgservice_linear_next"
+
+
+def _linear_next(self):
+    results = self._compute_results(with_limit_and_skip=False)
+    position = self._skip + self._emitted
+    if self._limit and self._emitted >= abs(self._limit):
+        raise StopIteration
+    if position >= len(results):
+        raise StopIteration
+    self._emitted += 1
+    return results[position]
+
+
+def _patch(cursor_class) -> None:
+    if getattr(cursor_class, _PATCHED, False):
+        return
+    cursor_class.__next__ = _linear_next
+    cursor_class.next = _linear_next
+    setattr(cursor_class, _PATCHED, True)
+
+
+def patch_cursor() -> None:
+    """Make both embedded backends' cursors iterate in linear time (idempotent)."""
+    _patch(mongomock.collection.Cursor)
+    try:
+        from litemongo._vendor.mongomock import collection as lite_collection
+    except ImportError:  # litemongo not installed: nothing to patch there
+        return
+    _patch(lite_collection.Cursor)

@@ -1,0 +1,48 @@
+"""The master database's collections and the indexes every uniqueness rule rests on."""
+
+from __future__ import annotations
+
+from pymongo import ASCENDING, DESCENDING
+
+from tenancy.client import master_db
+from tenancy.errors import translate
+
+ORGS = "organizations"
+SLUG_CLAIMS = "slug_claims"
+ADMINS = "admins"
+AUDIT = "audit"
+
+_INDEXES = {
+    ORGS: [
+        ([("slug", ASCENDING)], {"unique": True, "name": "slug_unique"}),
+        ([("status", ASCENDING)], {"name": "status"}),
+    ],
+    SLUG_CLAIMS: [([("org_id", ASCENDING)], {"name": "org_id"})],
+    ADMINS: [
+        ([("email", ASCENDING)], {"unique": True, "name": "email_unique"}),
+        ([("org_id", ASCENDING)], {"name": "org_id"}),
+    ],
+    AUDIT: [([("org_id", ASCENDING), ("at", DESCENDING)], {"name": "org_at"})],
+}
+
+
+def ensure_master_indexes() -> list[str]:
+    """Create every master index (idempotent); returns the index names it ensured."""
+    db = master_db()
+    names = []
+    with translate():
+        for collection, specs in _INDEXES.items():
+            for keys, options in specs:
+                names.append(f"{collection}.{db[collection].create_index(keys, **options)}")
+    return names
+
+
+def missing_master_indexes() -> list[str]:
+    """Names of master indexes that do not exist yet (empty when all are in place)."""
+    db = master_db()
+    missing = []
+    with translate():
+        for collection, specs in _INDEXES.items():
+            present = set(db[collection].index_information())
+            missing += [f"{collection}.{o['name']}" for _, o in specs if o["name"] not in present]
+    return missing

@@ -1,0 +1,78 @@
+"""Tenant collection lifecycle: create, rename, drop and list ``org_*`` collections.
+
+Every operation is idempotent so that a journaled org operation can be replayed after a crash.
+Renames use the server's renameCollection (a metadata change on MongoDB). The one place that
+moves documents is ``_merge``: it folds a source collection into an existing target, needed
+when both exist — after litemongo died between its copy and its drop, or when a record write
+raced the rename and re-created the old collection. Merging never loses a document.
+"""
+
+from __future__ import annotations
+
+from pymongo import ReplaceOne
+from pymongo.errors import CollectionInvalid, OperationFailure
+
+from tenancy.client import master_db
+from tenancy.errors import translate
+from tenancy.names import is_tenant_collection
+
+_BATCH = 1000
+
+
+def exists(name: str) -> bool:
+    with translate():
+        return name in master_db().list_collection_names()
+
+
+def create(name: str) -> None:
+    """Create the tenant collection (no error if it exists)."""
+    with translate():
+        try:
+            master_db().create_collection(name)
+        except (CollectionInvalid, OperationFailure):
+            if not exists(name):
+                raise
+
+
+def _merge(source: str, target: str) -> None:
+    db = master_db()
+    batch: list[ReplaceOne] = []
+    for doc in db[source].find({}):
+        batch.append(ReplaceOne({"_id": doc["_id"]}, doc, upsert=True))
+        if len(batch) >= _BATCH:
+            db[target].bulk_write(batch, ordered=False)
+            batch = []
+    if batch:
+        db[target].bulk_write(batch, ordered=False)
+    db.drop_collection(source)
+
+
+def rename(source: str, target: str) -> None:
+    """Move ``source`` to ``target``; safe to repeat after any interruption."""
+    with translate():
+        names = set(master_db().list_collection_names())
+        if source not in names:
+            if target not in names:
+                create(target)
+            return
+        if target in names:
+            _merge(source, target)
+            return
+        master_db()[source].rename(target)
+
+
+def drop(name: str) -> None:
+    """Drop the collection and every document in it (idempotent)."""
+    with translate():
+        master_db().drop_collection(name)
+
+
+def count(name: str) -> int:
+    with translate():
+        return master_db()[name].count_documents({})
+
+
+def tenant_collections() -> set[str]:
+    """Every ``org_<slug>`` collection in the master database."""
+    with translate():
+        return {n for n in master_db().list_collection_names() if is_tenant_collection(n)}
