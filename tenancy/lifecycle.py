@@ -9,15 +9,11 @@ raced the rename and re-created the old collection. Merging never loses a docume
 
 from __future__ import annotations
 
-from pymongo import ReplaceOne
 from pymongo.errors import CollectionInvalid, OperationFailure
 
 from tenancy.client import master_db
 from tenancy.errors import translate
 from tenancy.names import is_tenant_collection
-
-_BATCH = 1000
-
 
 def exists(name: str) -> bool:
     with translate():
@@ -35,15 +31,11 @@ def create(name: str) -> None:
 
 
 def _merge(source: str, target: str) -> None:
+    # One replace per document: this runs only in recovery, and mongomock's bulk_write does not
+    # accept what pymongo 4.20's ReplaceOne sends it.
     db = master_db()
-    batch: list[ReplaceOne] = []
     for doc in db[source].find({}):
-        batch.append(ReplaceOne({"_id": doc["_id"]}, doc, upsert=True))
-        if len(batch) >= _BATCH:
-            db[target].bulk_write(batch, ordered=False)
-            batch = []
-    if batch:
-        db[target].bulk_write(batch, ordered=False)
+        db[target].replace_one({"_id": doc["_id"]}, doc, upsert=True)
     db.drop_collection(source)
 
 
