@@ -1,0 +1,98 @@
+"""Record services: an org's admin creates, lists, reads, changes, deletes and exports the org's
+records. Every function takes the handle from ``records_for``, so the tenant always comes from
+the authenticated principal."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from organizations import records_query
+from organizations.records_rules import clean_bulk, clean_record
+from orgservice.errors import Conflict, NotFound
+from tenancy.documents import CREATING, DELETING
+from tenancy.records import HasOrgId, Record, TenantRecords, for_principal
+
+PATCH_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class RecordPage:
+    results: list[Record]
+    next_cursor: str | None
+
+
+def _record_not_found() -> NotFound:
+    return NotFound("Record not found.", code="record_not_found")
+
+
+def records_for(principal: HasOrgId, slug: str) -> TenantRecords:
+    """The records of the org at ``slug``, if the principal administers it.
+
+    The org is loaded from the principal's own org id; ``slug`` only has to agree with it.
+    Another org's admin gets the very NotFound an unknown slug gets, never a 403: the records
+    routes do not reveal whether some other org exists, nor anything about its records."""
+    records = for_principal(principal)
+    if records is None or records.org.slug != slug or records.org.status in (CREATING, DELETING):
+        raise NotFound("Organization not found.", code="org_not_found")
+    return records
+
+
+def record_create(records: TenantRecords, *, data: object) -> Record:
+    """Store one record. Raises InvalidInput (refused shape), Conflict (``org_busy``)."""
+    (record,) = records.insert_many([clean_record(data)])
+    return record
+
+
+def record_bulk_create(records: TenantRecords, *, body: object) -> list[Record]:
+    """Store ``body["records"]`` (1 to 1000); all are validated before any is written."""
+    return records.insert_many(clean_bulk(body))
+
+
+def record_page(records: TenantRecords, *, params: Mapping[str, list[str]]) -> RecordPage:
+    """One page, newest first. Raises InvalidInput for a bad limit, cursor or filter."""
+    query = records_query.parse(params)
+    found = records.page(before=query.before, limit=query.limit + 1, filters=query.filters)
+    results = found[: query.limit]
+    more = len(found) > query.limit
+    return RecordPage(results, records_query.encode_cursor(results[-1].id) if more else None)
+
+
+def record_get(records: TenantRecords, *, record_id: str) -> Record:
+    record = records.get(record_id)
+    if record is None:
+        raise _record_not_found()
+    return record
+
+
+def record_replace(records: TenantRecords, *, record_id: str, data: object) -> Record:
+    """Replace the record's fields with ``data``. Raises InvalidInput, NotFound, Conflict."""
+    record = records.replace(record_id, clean_record(data))
+    if record is None:
+        raise _record_not_found()
+    return record
+
+
+def record_patch(records: TenantRecords, *, record_id: str, changes: object) -> Record:
+    """Merge ``changes`` into the record's top-level fields (a nested object is replaced
+    whole; ``null`` stores null; PUT removes fields). The merged record obeys every rule,
+    size included. Raises InvalidInput, NotFound, Conflict (``record_busy`` when other
+    writers keep changing the record)."""
+    patch = clean_record(changes)
+    for _ in range(PATCH_ATTEMPTS):
+        current = record_get(records, record_id=record_id)
+        merged = clean_record({**current.data, **patch})
+        record = records.replace(record_id, merged, rev=current.rev)
+        if record is not None:
+            return record
+    raise Conflict("The record keeps changing; retry.", code="record_busy")
+
+
+def record_delete(records: TenantRecords, *, record_id: str) -> None:
+    if not records.delete(record_id):
+        raise _record_not_found()
+
+
+def record_export(records: TenantRecords) -> Iterator[Record]:
+    """Every record, oldest first, read lazily in batches (constant memory)."""
+    return records.iter_all()

@@ -1,0 +1,142 @@
+"""REST API for an org's records (/api/v1/orgs/<slug>/records/) and their NDJSON export.
+
+Only the org's own admin gets in. The org is resolved in ``initial`` — after authentication,
+before any method dispatch or body parsing — so another org's token gets the same 404 as an
+unknown slug for every route and every method (unsupported ones included): nothing tells it
+whether the other org exists.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from django.http import StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+
+from accounts.permissions import IsOrgAdmin
+from organizations import records as services
+from organizations.records_serializers import (
+    RecordBulkInputSchema,
+    RecordBulkOutputSchema,
+    RecordPageSchema,
+    RecordSchema,
+    record_body,
+)
+from orgservice.parsers import SafeJSONParser
+from tenancy.records import TenantRecords
+
+_SLUG = OpenApiParameter("org_slug", str, OpenApiParameter.PATH, description="The org's slug.")
+_ID = OpenApiParameter("record_id", str, OpenApiParameter.PATH, description="The record's id.")
+EXPORT_CHUNK = 200
+
+
+class _OwnOrgOnly:
+    """Resolves ``self.records`` from the principal's org before any handler runs."""
+
+    permission_classes = [IsOrgAdmin]
+    parser_classes = [SafeJSONParser]
+    records: TenantRecords
+
+    def initial(self, request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        self.records = services.records_for(request.user, kwargs["org_slug"])
+
+
+@extend_schema(parameters=[_SLUG])
+class RecordViewSet(_OwnOrgOnly, viewsets.ViewSet):
+    """The org's records: JSON objects it owns, newest first."""
+
+    lookup_field = "record_id"
+    lookup_value_regex = "[^/]+"
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("limit", int, description="1-1000, default 50."),
+            OpenApiParameter("cursor", str, description="From a previous page's next link."),
+        ],
+        responses={200: RecordPageSchema},
+        description="Any other query parameter is an equality filter on a top-level field.",
+    )
+    def list(self, request, org_slug: str):
+        page = services.record_page(self.records, params=dict(request.query_params.lists()))
+        next_url = None
+        if page.next_cursor is not None:
+            params = request.query_params.copy()
+            params["cursor"] = page.next_cursor
+            next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+        return Response({"results": [record_body(r) for r in page.results], "next": next_url})
+
+    @extend_schema(request=OpenApiTypes.OBJECT, responses={201: RecordSchema})
+    def create(self, request, org_slug: str):
+        record = services.record_create(self.records, data=request.data)
+        return Response(record_body(record), status=status.HTTP_201_CREATED)
+
+    @extend_schema(parameters=[_ID], responses={200: RecordSchema})
+    def retrieve(self, request, org_slug: str, record_id: str):
+        return Response(record_body(services.record_get(self.records, record_id=record_id)))
+
+    @extend_schema(parameters=[_ID], request=OpenApiTypes.OBJECT, responses={200: RecordSchema})
+    def update(self, request, org_slug: str, record_id: str):
+        record = services.record_replace(self.records, record_id=record_id, data=request.data)
+        return Response(record_body(record))
+
+    @extend_schema(parameters=[_ID], request=OpenApiTypes.OBJECT, responses={200: RecordSchema})
+    def partial_update(self, request, org_slug: str, record_id: str):
+        record = services.record_patch(self.records, record_id=record_id, changes=request.data)
+        return Response(record_body(record))
+
+    @extend_schema(parameters=[_ID], responses={204: None})
+    def destroy(self, request, org_slug: str, record_id: str):
+        services.record_delete(self.records, record_id=record_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=RecordBulkInputSchema, responses={201: RecordBulkOutputSchema})
+    @action(detail=False, methods=["post"])
+    def bulk(self, request, org_slug: str):
+        created = services.record_bulk_create(self.records, body=request.data)
+        body = {"count": len(created), "results": [record_body(r) for r in created]}
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class NDJSONRenderer(BaseRenderer):
+    """Lets clients ask for ``application/x-ndjson``; an error body is then one JSON line."""
+
+    media_type = "application/x-ndjson"
+    format = "ndjson"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        return (json.dumps(data) + "\n").encode() if data is not None else b""
+
+
+def _ndjson(records: Iterator) -> Iterator[bytes]:
+    lines: list[str] = []
+    for record in records:
+        lines.append(json.dumps(record_body(record), ensure_ascii=False))
+        if len(lines) == EXPORT_CHUNK:
+            yield ("\n".join(lines) + "\n").encode()
+            lines = []
+    if lines:
+        yield ("\n".join(lines) + "\n").encode()
+
+
+@extend_schema(parameters=[_SLUG])
+class RecordExportViewSet(_OwnOrgOnly, viewsets.ViewSet):
+    """Every record of the org as NDJSON (one JSON object a line, oldest first), streamed."""
+
+    renderer_classes = [JSONRenderer, NDJSONRenderer]
+
+    @extend_schema(
+        responses={(200, "application/x-ndjson"): OpenApiResponse(OpenApiTypes.STR)},
+    )
+    def list(self, request, org_slug: str):
+        lines = _ndjson(services.record_export(self.records))
+        response = StreamingHttpResponse(lines, content_type="application/x-ndjson")
+        response["Content-Disposition"] = f'attachment; filename="{self.records.org.slug}.ndjson"'
+        return response

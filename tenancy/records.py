@@ -1,0 +1,189 @@
+"""The per-tenant records handle: every query scoped to one org's stored collection.
+
+A handle is obtained only through ``for_principal``, from the org id of the authenticated
+principal (never from a client-supplied id), and reads the collection name stored in the org's
+document (never recomputed). A record is stored as
+``{_id: ObjectId, rev, created_at, updated_at, data: {...}}``: the ObjectId is time-ordered, so
+newest first is ``_id`` descending; ids leave this module as strings.
+
+Writes refuse an org that is not active (``org_busy``). A write can still race a rename that
+starts after that check: afterwards the org is re-read and ``tenancy.record_moves.follow`` carries
+the written documents to wherever the org's data now lives, so no write is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from bson import ObjectId
+from pymongo import ASCENDING, DESCENDING, ReturnDocument
+
+from orgservice.errors import Conflict, InvalidInput
+from tenancy import orgs, record_moves
+from tenancy.client import master_db
+from tenancy.documents import Org, aware, new_id, object_id, utcnow
+from tenancy.errors import translate
+
+EXPORT_BATCH = 500
+
+
+class HasOrgId(Protocol):
+    org_id: str
+
+
+@dataclass(frozen=True)
+class Record:
+    id: str
+    data: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+    rev: int
+
+    @classmethod
+    def from_doc(cls, doc: dict) -> Record:
+        return cls(
+            id=str(doc["_id"]),
+            data=doc["data"],
+            created_at=aware(doc["created_at"]),
+            updated_at=aware(doc["updated_at"]),
+            rev=doc["rev"],
+        )
+
+
+def _now() -> datetime:
+    # BSON keeps milliseconds: answer the same timestamps a later read returns.
+    now = utcnow()
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
+
+
+def for_principal(principal: HasOrgId) -> TenantRecords | None:
+    """The records of the principal's own org, or None when that org no longer exists."""
+    org = orgs.get(principal.org_id)
+    return TenantRecords(org) if org is not None else None
+
+
+def _equals(filters: dict[str, list[Any]]) -> dict[str, Any]:
+    # Field names were validated upstream (no '$', '.', NUL); arrays never match a scalar filter.
+    return {f"data.{k}": {"$in": v, "$not": {"$type": "array"}} for k, v in filters.items()}
+
+
+class TenantRecords:
+    """Records of one org. Construct only through ``for_principal``."""
+
+    def __init__(self, org: Org):
+        self._org = org
+
+    @property
+    def org(self) -> Org:
+        return self._org
+
+    def _collection(self, name: str | None = None):
+        return master_db()[name or self._org.collection]
+
+    def _writable(self) -> str:
+        """The collection to write to, checked right before a write."""
+        if not self._org.is_active:
+            raise Conflict(
+                "The organization is being renamed or deleted; retry shortly.", code="org_busy"
+            )
+        return self._org.collection
+
+    def get(self, record_id: str) -> Record | None:
+        oid = object_id(record_id)
+        if oid is None:
+            return None
+        with translate():
+            doc = self._collection().find_one({"_id": oid})
+        return Record.from_doc(doc) if doc else None
+
+    def page(
+        self, *, before: str | None, limit: int, filters: dict[str, list[Any]]
+    ) -> list[Record]:
+        """Up to ``limit`` records, newest first, older than the record ``before``."""
+        query = _equals(filters)
+        if before is not None:
+            oid = object_id(before)
+            if oid is None:
+                raise InvalidInput("The cursor is not valid.", code="invalid_cursor")
+            query["_id"] = {"$lt": oid}
+        with translate():
+            cursor = self._collection().find(query).sort("_id", DESCENDING).limit(limit)
+            return [Record.from_doc(d) for d in cursor]
+
+    def count(self) -> int:
+        with translate():
+            return self._collection().count_documents({})
+
+    def insert_many(self, items: list[dict[str, Any]]) -> list[Record]:
+        """Store new records (already validated); ids and timestamps are assigned here."""
+        now = _now()
+        docs = [
+            {"_id": new_id(), "rev": 1, "created_at": now, "updated_at": now, "data": data}
+            for data in items
+        ]
+        where = self._writable()
+        with translate():
+            self._collection(where).insert_many(docs, ordered=True)
+        ids = [d["_id"] for d in docs]
+        record_moves.follow(self._org.id, where, moved=ids)
+        return [Record.from_doc(d) for d in docs]
+
+    def replace(self, record_id: str, data: dict[str, Any], *, rev: int | None = None) -> Record | None:
+        """Set the record's data (only if it is still at ``rev``, when given); None if no such
+        record (or it changed meanwhile)."""
+        oid = object_id(record_id)
+        if oid is None:
+            return None
+        query: dict[str, Any] = {"_id": oid} if rev is None else {"_id": oid, "rev": rev}
+        update = {"$set": {"data": data, "updated_at": _now()}, "$inc": {"rev": 1}}
+
+        def write(collection: str) -> dict | None:
+            return self._collection(collection).find_one_and_update(
+                query, update, return_document=ReturnDocument.AFTER
+            )
+
+        where = self._writable()
+        with translate():
+            doc = write(where)
+        doc = record_moves.follow(self._org.id, where, redo=write, done=doc)
+        return Record.from_doc(doc) if doc else None
+
+    def delete(self, record_id: str) -> bool:
+        """Remove the record; False when there was none."""
+        oid = object_id(record_id)
+        if oid is None:
+            return False
+
+        def write(collection: str) -> bool:
+            return self._collection(collection).delete_one({"_id": oid}).deleted_count > 0
+
+        where = self._writable()
+        with translate():
+            deleted = write(where)
+        return bool(record_moves.follow(self._org.id, where, redo=write, done=deleted))
+
+    def iter_all(self, batch: int = EXPORT_BATCH) -> Iterator[Record]:
+        """Every record, oldest first, read in batches by ``_id`` so memory stays constant.
+
+        An empty batch is confirmed against the org's current collection before the end: an
+        export that overlaps a rename continues in the new collection after the last id it sent,
+        so it neither stops early nor repeats a record."""
+        last: ObjectId | None = None
+        where = self._org.collection
+        while True:
+            query = {} if last is None else {"_id": {"$gt": last}}
+            with translate():
+                cursor = self._collection(where).find(query).sort("_id", ASCENDING).limit(batch)
+                docs = list(cursor)
+            for doc in docs:
+                yield Record.from_doc(doc)
+            if docs:
+                last = docs[-1]["_id"]
+                continue
+            now = record_moves.current_home(self._org.id)
+            if now is None or now == where:
+                return
+            where = now
