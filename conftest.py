@@ -29,6 +29,12 @@ def mongo(settings, tmp_path):
     reset_clients()
 
 
+@pytest.fixture(autouse=True)
+def plain_http(settings):
+    """The test client speaks plain HTTP: no HTTPS redirect, whatever the local .env says."""
+    settings.SECURE_SSL_REDIRECT = False
+
+
 def use_backend(settings, name: str, tmp_path) -> None:
     """Point tenancy at another backend for the rest of the test."""
     if name == "litemongo":
@@ -95,3 +101,15 @@ def authed(login):
         return client
 
     return _authed
+
+
+@pytest.fixture
+def disk(settings, tmp_path):
+    """This process on the litemongo folder that orgservice.testing's subprocesses and gunicorn
+    use for ``tmp_path``; yields tmp_path. Call reset_clients() to re-read their writes."""
+    settings.MONGO_URL = ""
+    settings.LITEMONGO_PATH = tmp_path / "mongo"
+    reset_clients()
+    ensure_master_indexes()
+    yield tmp_path
+    reset_clients()

@@ -15,6 +15,8 @@ from tenancy.client import master_db
 from tenancy.errors import translate
 from tenancy.names import is_tenant_collection
 
+_ATTEMPTS = 3
+
 def exists(name: str) -> bool:
     with translate():
         return name in master_db().list_collection_names()
@@ -39,18 +41,30 @@ def _merge(source: str, target: str) -> None:
     db.drop_collection(source)
 
 
+def _rename_once(source: str, target: str) -> None:
+    names = set(master_db().list_collection_names())
+    if source not in names:
+        if target not in names:
+            create(target)
+        return
+    if target in names:
+        _merge(source, target)
+        return
+    master_db()[source].rename(target)
+
+
 def rename(source: str, target: str) -> None:
-    """Move ``source`` to ``target``; safe to repeat after any interruption."""
+    """Move ``source`` to ``target``; safe to repeat after any interruption, and when another
+    process (reconcile) runs the same rename at the same moment: the loser of the server's
+    rename sees the target exist or the source gone, and looks again."""
     with translate():
-        names = set(master_db().list_collection_names())
-        if source not in names:
-            if target not in names:
-                create(target)
-            return
-        if target in names:
-            _merge(source, target)
-            return
-        master_db()[source].rename(target)
+        for _ in range(_ATTEMPTS - 1):
+            try:
+                _rename_once(source, target)
+                return
+            except OperationFailure:
+                continue
+        _rename_once(source, target)
 
 
 def drop(name: str) -> None:
