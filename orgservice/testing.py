@@ -54,8 +54,10 @@ def manage(data_dir: Path, *args: str, **env: str) -> subprocess.CompletedProces
 
 
 @contextmanager
-def gunicorn(data_dir: Path, *, workers: int = 2, **env: str) -> Iterator[str]:
-    """Start gunicorn with the project's gunicorn.conf.py; yields the base URL."""
+def gunicorn_process(
+    data_dir: Path, *, workers: int = 2, **env: str
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Start gunicorn with the project's gunicorn.conf.py; yields (base URL, master process)."""
     data_dir.mkdir(parents=True, exist_ok=True)
     assert manage(data_dir, "migrate", "--noinput", "-v", "0").returncode == 0
     assert manage(data_dir, "ensure_indexes").returncode == 0
@@ -71,11 +73,18 @@ def gunicorn(data_dir: Path, *, workers: int = 2, **env: str) -> Iterator[str]:
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_ready(base, proc)
-        yield base
+        yield base, proc
     finally:
         proc.terminate()
         proc.wait(timeout=30)
         log.close()
+
+
+@contextmanager
+def gunicorn(data_dir: Path, *, workers: int = 2, **env: str) -> Iterator[str]:
+    """Start gunicorn as `make run` does; yields the base URL."""
+    with gunicorn_process(data_dir, workers=workers, **env) as (base, _):
+        yield base
 
 
 def _wait_ready(base: str, proc: subprocess.Popen) -> None:

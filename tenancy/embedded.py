@@ -41,3 +41,18 @@ def patch_cursor() -> None:
     except ImportError:  # litemongo not installed: nothing to patch there
         return
     _patch(lite_collection.Cursor)
+
+
+# Collection existence and creation. On the embedded backends ``list_collection_names`` (which
+# ``create_collection`` calls first) opens and queries every collection's file: O(number of
+# orgs) per org created. Their store answers one name directly.
+
+
+def has_collection(db, name: str) -> bool:
+    """Whether ``name`` exists, asking the embedded store for that one name."""
+    return name in db._store
+
+
+def create_collection(db, name: str) -> None:
+    """Create ``name`` if missing (idempotent, like the store's own create)."""
+    db._store.create_collection(name)

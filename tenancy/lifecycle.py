@@ -11,22 +11,31 @@ from __future__ import annotations
 
 from pymongo.errors import CollectionInvalid, OperationFailure
 
-from tenancy.client import master_db
+from tenancy import embedded
+from tenancy.client import engine, master_db
 from tenancy.errors import translate
 from tenancy.names import is_tenant_collection
 
 _ATTEMPTS = 3
 
+
 def exists(name: str) -> bool:
+    db = master_db()
     with translate():
-        return name in master_db().list_collection_names()
+        if engine() == "mongodb":
+            return bool(db.list_collection_names(filter={"name": name}))
+        return embedded.has_collection(db, name)
 
 
 def create(name: str) -> None:
     """Create the tenant collection (no error if it exists)."""
+    db = master_db()
     with translate():
+        if engine() != "mongodb":
+            embedded.create_collection(db, name)
+            return
         try:
-            master_db().create_collection(name)
+            db.create_collection(name)
         except (CollectionInvalid, OperationFailure):
             if not exists(name):
                 raise
@@ -42,12 +51,10 @@ def _merge(source: str, target: str) -> None:
 
 
 def _rename_once(source: str, target: str) -> None:
-    names = set(master_db().list_collection_names())
-    if source not in names:
-        if target not in names:
-            create(target)
+    if not exists(source):
+        create(target)
         return
-    if target in names:
+    if exists(target):
         _merge(source, target)
         return
     master_db()[source].rename(target)
