@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 from rest_framework_simplejwt.authentication import JWTAuthentication
-from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken
+from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken, TokenError
 
+from accounts import tokens
 from accounts.principal import AdminPrincipal
-from tenancy import admins
+from tenancy import admins, revocations
 
 
 class AdminJWTAuthentication(JWTAuthentication):
-    """Loads the admin through tenancy. A token of a deleted admin, or issued before the
-    admin's last credential change (token version), is refused with 401."""
+    """Accepts only our access tokens (signed under a current or previous key, see
+    accounts.tokens). A token of a deleted admin, issued before the admin's last credential
+    change (token version), or revoked at logout is refused with 401."""
+
+    def get_validated_token(self, raw_token: bytes) -> tokens.AccessToken:
+        try:
+            return tokens.decode_access(raw_token)
+        except TokenError as exc:
+            raise InvalidToken("Token is invalid or expired.") from exc
 
     def get_user(self, validated_token) -> AdminPrincipal:
         admin_id = validated_token.get("admin_id")
@@ -20,9 +28,12 @@ class AdminJWTAuthentication(JWTAuthentication):
             raise AuthenticationFailed("Unknown admin.", code="user_not_found")
         if validated_token.get("tv") != admin.token_version:
             raise InvalidToken("Token has been revoked.")
+        jti = validated_token.get("jti")
+        if not isinstance(jti, str) or revocations.is_revoked(jti):
+            raise InvalidToken("Token has been revoked.")
         return AdminPrincipal(
             admin_id=admin.id,
             org_id=admin.org_id,
             email=admin.email,
-            token_jti=validated_token.get("jti"),
+            token_jti=jti,
         )

@@ -1,11 +1,11 @@
-"""Account services: login, token refresh, credential changes."""
+"""Account services: login, token refresh and logout, credential changes."""
 
 from __future__ import annotations
 
-from accounts import passwords, tokens
+from accounts import passwords, throttling, tokens
 from accounts.emails import normalize_email
-from orgservice.errors import AuthenticationFailed, InvalidInput
-from tenancy import admins, audit
+from orgservice.errors import AuthenticationFailed, Forbidden, InvalidInput
+from tenancy import admins, audit, revocations
 from tenancy.documents import Admin
 
 
@@ -14,31 +14,91 @@ def _invalid_credentials() -> AuthenticationFailed:
     return AuthenticationFailed("Invalid email or password.", code="invalid_credentials")
 
 
+def _email_key(email: object) -> str | None:
+    """The normalized email, or None when it cannot be one."""
+    try:
+        return normalize_email(email)
+    except InvalidInput:
+        return None
+
+
 def login(*, email: object, password: object, ip: str | None = None) -> tokens.TokenPair:
-    """Tokens for the admin with these credentials; raises AuthenticationFailed otherwise.
+    """Tokens for the admin with these credentials; raises AuthenticationFailed otherwise, and
+    RateLimited over the per-client or per-account login rate (accounts.throttling).
 
     Unknown emails cost a bcrypt check too, so both failures take the same time."""
-    try:
-        normalized = normalize_email(email)
-    except InvalidInput:
-        normalized = None
+    normalized = _email_key(email)
+    raw_key = email.strip().lower() if isinstance(email, str) else ""
+    throttling.check_login(email_key=normalized or raw_key, ip=ip)
     admin = admins.get_by_email(normalized) if normalized else None
     if not passwords.verify(password, admin.password_hash if admin else None) or admin is None:
-        audit.record("login_failed", org_id=admin.org_id if admin else None, ip=ip)
+        known = {"org_id": admin.org_id, "admin_id": admin.id} if admin else {}
+        audit.record("login_failed", ip=ip, **known)
         raise _invalid_credentials()
     admins.touch_login(admin.id)
     audit.record("login", org_id=admin.org_id, admin_id=admin.id, ip=ip)
     return tokens.issue_pair(admin)
 
 
-def refresh(*, refresh_token: object, ip: str | None = None) -> tokens.TokenPair:
-    """A new token pair for a valid refresh token of a current admin."""
-    token = tokens.decode_refresh(refresh_token)
-    admin = admins.get(token.get("admin_id"))
+def _invalid_refresh() -> AuthenticationFailed:
+    return AuthenticationFailed("Invalid refresh token.", code="invalid_token")
+
+
+def _current_admin(token: tokens.RefreshToken) -> Admin:
+    """The admin a verified refresh token belongs to, if the token is still current."""
+    admin_id = token.get("admin_id")
+    admin = admins.get(admin_id) if isinstance(admin_id, str) else None
     if admin is None or token.get("tv") != admin.token_version:
-        raise AuthenticationFailed("Invalid refresh token.", code="invalid_token")
+        raise _invalid_refresh()
+    if not isinstance(token.get("jti"), str):
+        raise _invalid_refresh()
+    return admin
+
+
+def refresh(*, refresh_token: object, ip: str | None = None) -> tokens.TokenPair:
+    """A new token pair for a valid refresh token of a current admin; the presented refresh
+    token is revoked (rotation). Raises AuthenticationFailed for an invalid, expired, revoked or
+    outdated token.
+
+    Reuse of a rotated token means two parties hold it (a thief and the owner): every token of
+    that admin is invalidated at once (token version bump), so both must log in again."""
+    token = tokens.decode_refresh(refresh_token)
+    admin = _current_admin(token)
+    earlier = revocations.revoke(
+        token["jti"], admin_id=admin.id, expires_at=tokens.expires_at(token),
+        reason=revocations.ROTATED,
+    )
+    if earlier == revocations.ROTATED:
+        admins.bump_token_version(admin.id)
+        audit.record("refresh_token_reused", org_id=admin.org_id, admin_id=admin.id, ip=ip)
+    if earlier is not None:
+        raise _invalid_refresh()
     audit.record("token_refreshed", org_id=admin.org_id, admin_id=admin.id, ip=ip)
     return tokens.issue_pair(admin)
+
+
+def logout(
+    *,
+    admin_id: str,
+    refresh_token: object,
+    access_token: tokens.AccessToken | None = None,
+    ip: str | None = None,
+) -> None:
+    """Revoke the admin's refresh token, and the access token used to ask. Idempotent.
+
+    Raises AuthenticationFailed for an invalid or outdated refresh token, Forbidden
+    (``not_your_token``) for another admin's, which is left untouched."""
+    token = tokens.decode_refresh(refresh_token)
+    admin = _current_admin(token)
+    if admin.id != admin_id:
+        raise Forbidden("This refresh token belongs to another admin.", code="not_your_token")
+    for revoked in (token, access_token):
+        if revoked is not None and isinstance(revoked.get("jti"), str):
+            revocations.revoke(
+                revoked["jti"], admin_id=admin.id, expires_at=tokens.expires_at(revoked),
+                reason=revocations.LOGOUT,
+            )
+    audit.record("logout", org_id=admin.org_id, admin_id=admin.id, ip=ip)
 
 
 def change_credentials(

@@ -1,15 +1,17 @@
-"""Auth API: login and refresh (the assignment's /admin/login is in organizations.legacy)."""
+"""Auth API: login, refresh, logout (the assignment's /admin/login is in organizations.legacy)."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import viewsets
+from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts import services
+from accounts.authentication import AdminJWTAuthentication
+from accounts.permissions import IsOrgAdmin
 from accounts.serializers import LoginInput, RefreshInput, TokenOutput
 from orgservice.client_ip import client_ip
 
@@ -31,3 +33,20 @@ class AuthViewSet(viewsets.ViewSet):
         data = RefreshInput.validated(request.data)
         pair = services.refresh(refresh_token=data["refresh_token"], ip=client_ip(request))
         return Response(asdict(pair))
+
+    @extend_schema(request=RefreshInput, responses={204: None})
+    @action(
+        detail=False,
+        methods=["post"],
+        authentication_classes=[AdminJWTAuthentication],
+        permission_classes=[IsOrgAdmin],
+    )
+    def logout(self, request):
+        data = RefreshInput.validated(request.data)
+        services.logout(
+            admin_id=request.user.admin_id,
+            refresh_token=data["refresh_token"],
+            access_token=request.auth,
+            ip=client_ip(request),
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)

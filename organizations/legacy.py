@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import services as accounts
+from accounts import throttling
 from accounts.permissions import IsOrgAdmin
 from accounts.serializers import LoginInput, TokenOutput
 from organizations import selectors, services
@@ -24,6 +25,7 @@ class OrgCreateView(APIView):
 
     @extend_schema(request=OrgCreateInput, responses={201: OrgOutput})
     def post(self, request):
+        throttling.check_signup(client_ip(request))
         data = OrgCreateInput.validated(request.data)
         org = services.organization_create(
             name=data["organization_name"],

@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.response import Response
 
+from accounts import throttling
 from accounts.permissions import IsOrgAdmin
 from organizations import selectors, services
 from organizations.serializers import OrgCreateInput, OrgOutput, OrgPatchInput
@@ -25,6 +26,7 @@ class OrganizationViewSet(viewsets.ViewSet):
 
     @extend_schema(request=OrgCreateInput, responses={201: OrgOutput})
     def create(self, request):
+        throttling.check_signup(client_ip(request))
         data = OrgCreateInput.validated(request.data)
         org = services.organization_create(
             name=data["organization_name"],

@@ -81,6 +81,12 @@ def touch_login(admin_id: str) -> None:
         _admins().update_one({"_id": object_id(admin_id)}, {"$set": {"last_login_at": utcnow()}})
 
 
+def bump_token_version(admin_id: str) -> None:
+    """Invalidate every token issued to the admin so far (a stolen refresh token was reused)."""
+    with translate():
+        _admins().update_one({"_id": object_id(admin_id)}, {"$inc": {"token_version": 1}})
+
+
 def delete_for_org(org_id: str) -> int:
     with translate():
         return _admins().delete_many({"org_id": org_id}).deleted_count

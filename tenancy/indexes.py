@@ -11,11 +11,15 @@ ORGS = "organizations"
 SLUG_CLAIMS = "slug_claims"
 ADMINS = "admins"
 AUDIT = "audit"
+REVOKED_TOKENS = "revoked_tokens"
+THROTTLE = "throttle"
 
 _INDEXES = {
     ORGS: [
         ([("slug", ASCENDING)], {"unique": True, "name": "slug_unique"}),
         ([("status", ASCENDING)], {"name": "status"}),
+        # The staff panel's sort by creation time (tenancy.org_listing), ties broken by _id.
+        ([("created_at", ASCENDING), ("_id", ASCENDING)], {"name": "created_at"}),
     ],
     SLUG_CLAIMS: [([("org_id", ASCENDING)], {"name": "org_id"})],
     ADMINS: [
@@ -23,6 +27,11 @@ _INDEXES = {
         ([("org_id", ASCENDING)], {"name": "org_id"}),
     ],
     AUDIT: [([("org_id", ASCENDING), ("at", DESCENDING)], {"name": "org_at"})],
+    # TTL: a revocation lives as long as its token; a throttle window until it ends.
+    REVOKED_TOKENS: [
+        ([("expires_at", ASCENDING)], {"expireAfterSeconds": 0, "name": "expires_ttl"}),
+    ],
+    THROTTLE: [([("expires_at", ASCENDING)], {"expireAfterSeconds": 0, "name": "expires_ttl"})],
 }
 
 

@@ -1,0 +1,79 @@
+"""Throttle counters: exact under concurrency, windowed, hashed keys, TTL-indexed."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+
+from orgservice.testing import manage
+from tenancy import throttle
+from tenancy.client import master_db, reset_clients
+from tenancy.indexes import THROTTLE
+
+START = datetime(2030, 1, 1, 12, 0, 0, tzinfo=UTC)
+
+
+def test_hits_within_the_limit_pass_and_the_next_gets_the_seconds_left(backend):
+    with time_machine.travel(START + timedelta(seconds=15), tick=False):
+        results = [throttle.hit("s", "k", limit=3, period=60) for _ in range(5)]
+    assert results == [None, None, None, 45, 45]
+
+
+def test_a_new_window_starts_from_zero(backend):
+    with time_machine.travel(START, tick=False):
+        for _ in range(3):
+            throttle.hit("s", "k", limit=2, period=60)
+    with time_machine.travel(START + timedelta(seconds=60), tick=False):
+        assert throttle.hit("s", "k", limit=2, period=60) is None
+
+
+def test_scopes_and_keys_are_counted_apart(backend):
+    with time_machine.travel(START, tick=False):
+        assert throttle.hit("a", "k", limit=1, period=60) is None
+        assert throttle.hit("b", "k", limit=1, period=60) is None
+        assert throttle.hit("a", "j", limit=1, period=60) is None
+        assert throttle.hit("a", "k", limit=1, period=60) == 60
+
+
+def test_concurrent_hits_are_all_counted(backend):
+    def _hit(_: int) -> int | None:
+        try:
+            return throttle.hit("race", "k", limit=10, period=3600)
+        finally:
+            if backend == "litemongo":
+                reset_clients()  # this worker thread's own client
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(_hit, range(40)))
+    assert results.count(None) == 10
+    assert master_db()[THROTTLE].find_one({})["count"] == 40
+
+
+def test_keys_are_stored_hashed_and_windows_expire_by_ttl(backend):
+    throttle.hit("login-email", "boss@acme.example", limit=5, period=60)
+    doc = master_db()[THROTTLE].find_one({})
+    assert "acme" not in repr(doc)
+    ttl = master_db()[THROTTLE].index_information()["expires_ttl"]
+    assert (ttl["key"], ttl["expireAfterSeconds"]) == ([("expires_at", 1)], 0)
+
+
+@pytest.mark.slow
+def test_processes_hitting_one_key_at_once_lose_no_count_on_litemongo(settings, tmp_path):
+    barrier = tmp_path / "ready"
+    barrier.mkdir()
+    script = (  # each process says it is ready, waits for the others, then counts
+        "import os, time, uuid\n"
+        "from tenancy import throttle\n"
+        f"open(os.path.join({str(barrier)!r}, uuid.uuid4().hex), 'w').close()\n"
+        f"while len(os.listdir({str(barrier)!r})) < 3: time.sleep(0.005)\n"
+        "for _ in range(300): throttle.hit('race', 'k', limit=10000, period=3600)\n"
+    )
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        runs = list(pool.map(lambda _: manage(tmp_path, "shell", "-c", script), range(3)))
+    assert [run.returncode for run in runs] == [0, 0, 0], [run.stderr for run in runs]
+    settings.MONGO_URL = ""  # the same on-disk store the processes used
+    reset_clients()
+    assert master_db()[THROTTLE].find_one({})["count"] == 900
