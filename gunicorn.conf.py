@@ -3,13 +3,23 @@
 import os
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
-workers = int(os.environ.get("WEB_WORKERS", "2"))
+# Workers from the CPUs this process may use (2n+1, capped: each holds its own MongoDB pool).
+_cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+workers = int(os.environ.get("WEB_WORKERS", str(min(2 * _cores + 1, 12))))
 threads = int(os.environ.get("WEB_THREADS", "4"))
 worker_class = "gthread"
 timeout = int(os.environ.get("WEB_TIMEOUT", "30"))
+# On SIGTERM, workers finish in-flight requests for up to this long before they are killed.
 graceful_timeout = int(os.environ.get("WEB_GRACEFUL_TIMEOUT", "20"))
 keepalive = 5
-accesslog = os.environ.get("WEB_ACCESS_LOG", "-")
+# WEB_MAX_REQUESTS=N recycles a worker after about N requests (jittered); 0, the default, never.
+max_requests = int(os.environ.get("WEB_MAX_REQUESTS", "0"))
+max_requests_jitter = max_requests // 10
+# Every line gunicorn writes is JSON (orgservice.gunicorn_log). The app already logs one JSON
+# access line per request with route, request id and org id, so gunicorn's own access line is
+# off unless WEB_ACCESS_LOG is set (to "-" for stdout, or a file).
+logger_class = "orgservice.gunicorn_log.JsonLogger"
+accesslog = os.environ.get("WEB_ACCESS_LOG") or None
 errorlog = "-"
 
 

@@ -27,13 +27,6 @@ BCRYPT_ROUNDS = env.int("BCRYPT_ROUNDS", default=12)
 JWT_SIGNING_KEY = env.str("JWT_SIGNING_KEY", default=SECRET_KEY)
 ACCESS_TOKEN_LIFETIME = timedelta(minutes=env.int("ACCESS_TOKEN_MINUTES", default=15))
 REFRESH_TOKEN_LIFETIME = timedelta(days=env.int("REFRESH_TOKEN_DAYS", default=7))
-# Key rotation (accounts.tokens): tokens signed with one of these still verify until they expire;
-# new tokens are signed with JWT_SIGNING_KEY only.
-JWT_PREVIOUS_SIGNING_KEYS = env.list("JWT_PREVIOUS_SIGNING_KEYS", default=[])
-# Login and sign-up limits shared by every process (accounts.throttling): "N/min", "N/hour".
-LOGIN_RATE_PER_EMAIL = env.str("LOGIN_RATE_PER_EMAIL", default="5/min")
-LOGIN_RATE_PER_IP = env.str("LOGIN_RATE_PER_IP", default="30/min")
-SIGNUP_RATE_PER_IP = env.str("SIGNUP_RATE_PER_IP", default="100/hour")
 
 # --- Organizations and records ---
 # A lifecycle operation pending longer than this is finished by the next request that meets it.
@@ -54,9 +47,12 @@ INSTALLED_APPS = [
     "tenancy",
     "accounts",
     "organizations",
+    "orgservice",
 ]
 
 MIDDLEWARE = [
+    "orgservice.access_log.RequestLogMiddleware",
+    "orgservice.health.ProbeMiddleware",
     "orgservice.middleware.BodySizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -138,13 +134,54 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
 }
 
+# One JSON object per line on stderr (orgservice.jsonlog); every line carries the request id and
+# goes through the redaction filter, so no password, hash or token reaches the log.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "orgservice.request_id.RequestIdFilter"},
+        "redact": {"()": "orgservice.redaction.RedactionFilter"},
+    },
+    "formatters": {"json": {"()": "orgservice.jsonlog.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_id", "redact"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # Our access line replaces django.request's 4xx warnings; 5xx errors still log there.
+        "django.request": {"level": "ERROR"},
+    },
 }
 
 # Behind a proxy: the META key of the header it sets (e.g. HTTP_X_FORWARDED_FOR). Empty: never
 # trust a header for the client address.
 TRUSTED_IP_HEADER = env.str("TRUSTED_IP_HEADER", default="")
+
+# --- Production security (python manage.py check --deploy) ---
+# Strict unless DEBUG. A fresh clone's .env (scripts/make_env.py) relaxes the HTTPS settings for
+# `make run` on plain http://127.0.0.1:8000; production sets none of them, or sets them true.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Probes come over plain HTTP from the orchestrator (orgservice.health answers them first anyway).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = env.str("SECURE_REFERRER_POLICY", default="same-origin")
+X_FRAME_OPTIONS = "DENY"
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Behind a TLS-terminating proxy: the META key of the header carrying the original scheme
+# (e.g. HTTP_X_FORWARDED_PROTO), which the proxy must always overwrite. Empty: never trusted.
+PROXY_SSL_HEADER = env.str("PROXY_SSL_HEADER", default="")
+if PROXY_SSL_HEADER:
+    SECURE_PROXY_SSL_HEADER = (PROXY_SSL_HEADER, "https")
+# SECURE_SSL_REDIRECT=false behind such a proxy (it redirects, we need not): a deliberate choice,
+# so its deploy warning is silenced. Without a proxy header the warning stays.
+SILENCED_SYSTEM_CHECKS = ["security.W008"] if PROXY_SSL_HEADER and not SECURE_SSL_REDIRECT else []

@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 from accounts.views import AuthViewSet
 from organizations import legacy
 from organizations.views import OrganizationViewSet
+from orgservice import health
 
 router = DefaultRouter(trailing_slash=True)
 router.register("orgs", OrganizationViewSet, basename="org")
@@ -24,4 +25,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
 ]

@@ -1,0 +1,49 @@
+"""The outermost middleware: binds the request id and writes one JSON access line per request."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from accounts.principal import AdminPrincipal
+from orgservice import request_id
+
+logger = logging.getLogger("orgservice.access")
+
+
+def _org_id(request) -> str | None:
+    # DRF sets the authenticated principal on the Django request too. Read it from __dict__ so
+    # that Django's lazy session user is never evaluated (that would query the session store).
+    user = request.__dict__.get("user")
+    return user.org_id if isinstance(user, AdminPrincipal) else None
+
+
+class RequestLogMiddleware:
+    """Takes a sane X-Request-ID or makes one, echoes it, and logs method, route, path, status,
+    duration, request id and the admin's org id. Never the query string, body or headers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        rid = request_id.accept(request.headers.get(request_id.HEADER))
+        token = request_id.bind(rid)
+        started = time.perf_counter()
+        try:
+            response = self.get_response(request)
+            response[request_id.HEADER] = rid
+            match = getattr(request, "resolver_match", None)
+            logger.info(
+                "request",
+                extra={
+                    "method": request.method,
+                    "route": match.route if match else None,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                    "org_id": _org_id(request),
+                },
+            )
+            return response
+        finally:
+            request_id.unbind(token)

@@ -1,0 +1,14 @@
+"""OpenAPI: describe the admin's Bearer JWT, so the schema (and check --deploy) is clean."""
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
+
+
+class AdminJWTScheme(OpenApiAuthenticationExtension):
+    target_class = "accounts.authentication.AdminJWTAuthentication"
+    name = "adminJWT"
+
+    def get_security_definition(self, auto_schema) -> dict:
+        return build_bearer_security_scheme_object(
+            header_name="Authorization", token_prefix="Bearer", bearer_format="JWT"
+        )

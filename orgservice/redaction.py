@@ -1,0 +1,75 @@
+"""Masking of secrets in log records: sensitive keys in dicts and extras, tokens in messages."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+MASK = "[REDACTED]"
+
+_SECRET_KEY = re.compile(
+    r"pass(word|wd|phrase)?|secret|token|authorization|cookie|hash|api[_-]?key|credential|jwt",
+    re.IGNORECASE,
+)
+_SECRET_TEXT = [
+    # "Bearer <token>" in a header echoed into a message
+    (re.compile(r"(Bearer\s+)[^\s\"',;]+", re.IGNORECASE), rf"\g<1>{MASK}"),
+    # key=value or "key": "value" for a secret-sounding key
+    (
+        re.compile(
+            r"((?:password|passwd|secret|token|authorization)[\"']?(?:\s*:\s*|=)[\"']?)"
+            r"[^\s\"',;&}]+",
+            re.IGNORECASE,
+        ),
+        rf"\g<1>{MASK}",
+    ),
+    # a JWT anywhere (three base64url parts, the first two JSON objects)
+    (re.compile(r"eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*"), MASK),
+    # a bcrypt hash anywhere
+    (re.compile(r"\$2[abxy]?\$\d{2}\$[./A-Za-z0-9]{53}"), MASK),
+]
+
+
+def is_secret_key(key: object) -> bool:
+    return isinstance(key, str) and bool(_SECRET_KEY.search(key))
+
+
+def scrub(text: str) -> str:
+    """``text`` with bearer tokens, JWTs, bcrypt hashes and ``password=...`` values masked."""
+    for pattern, replacement in _SECRET_TEXT:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def redact(value: Any) -> Any:
+    """A copy of ``value`` with secret-named keys masked and strings scrubbed, at any depth."""
+    if isinstance(value, dict):
+        return {k: MASK if is_secret_key(k) else redact(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(redact(v) for v in value)
+    if isinstance(value, (str, bytes)):
+        text = value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+        return scrub(text)
+    return value
+
+
+_STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "request_id"}
+
+
+def extras(record: logging.LogRecord) -> dict[str, Any]:
+    """The fields a caller passed with ``extra=``."""
+    return {k: v for k, v in record.__dict__.items() if k not in _STANDARD}
+
+
+class RedactionFilter(logging.Filter):
+    """Rewrite a record in place so that no handler can emit a secret it carries."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.args:
+            record.args = redact(record.args)
+        record.msg = scrub(record.getMessage())
+        record.args = ()
+        for key, value in extras(record).items():
+            setattr(record, key, MASK if is_secret_key(key) else redact(value))
+        return True
