@@ -27,6 +27,13 @@ BCRYPT_ROUNDS = env.int("BCRYPT_ROUNDS", default=12)
 JWT_SIGNING_KEY = env.str("JWT_SIGNING_KEY", default=SECRET_KEY)
 ACCESS_TOKEN_LIFETIME = timedelta(minutes=env.int("ACCESS_TOKEN_MINUTES", default=15))
 REFRESH_TOKEN_LIFETIME = timedelta(days=env.int("REFRESH_TOKEN_DAYS", default=7))
+# Key rotation (accounts.tokens): tokens signed with one of these still verify until they expire;
+# new tokens are signed with JWT_SIGNING_KEY only.
+JWT_PREVIOUS_SIGNING_KEYS = env.list("JWT_PREVIOUS_SIGNING_KEYS", default=[])
+# Login and sign-up limits shared by every process (accounts.throttling): "N/min", "N/hour".
+LOGIN_RATE_PER_EMAIL = env.str("LOGIN_RATE_PER_EMAIL", default="5/min")
+LOGIN_RATE_PER_IP = env.str("LOGIN_RATE_PER_IP", default="30/min")
+SIGNUP_RATE_PER_IP = env.str("SIGNUP_RATE_PER_IP", default="100/hour")
 
 # --- Organizations and records ---
 # A lifecycle operation pending longer than this is finished by the next request that meets it.
