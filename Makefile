@@ -33,6 +33,12 @@ test: $(VENV)/.installed .env
 	$(PY) manage.py collectstatic --noinput -v 0
 	$(VENV)/bin/pytest
 
+# Bounded loopback benchmarks against gunicorn as `make run` starts it (needs wrk).
+bench: $(VENV)/.installed .env
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(PY) manage.py collectstatic --noinput -v 0
+	$(PY) -m bench.run
+
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -1,0 +1,1 @@
+"""`make bench`: bounded, loopback-only benchmarks of the service as `make run` starts it."""
