@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import jwt
 import time_machine
 from django.conf import settings
 
@@ -115,7 +116,11 @@ def test_a_revocation_is_kept_until_the_token_expires_and_indexed_for_ttl(tokens
     assert _logout(tokens["access_token"], tokens["refresh_token"]).status_code == 204
     docs = list(master_db()[REVOKED_TOKENS].find({}))
     assert {d["reason"] for d in docs} == {revocations.LOGOUT}
-    lifetimes = sorted(round((d["expires_at"] - d["revoked_at"]).total_seconds()) for d in docs)
+    claims = [jwt.decode(tokens[k], options={"verify_signature": False})
+              for k in ("access_token", "refresh_token")]
+    kept_until = {d["_id"]: round(d["expires_at"].timestamp()) for d in docs}
+    assert kept_until == {c["jti"]: c["exp"] for c in claims}
+    lifetimes = sorted(c["exp"] - c["iat"] for c in claims)
     expected = [settings.ACCESS_TOKEN_LIFETIME, settings.REFRESH_TOKEN_LIFETIME]
     assert lifetimes == [round(t.total_seconds()) for t in expected]
     ttl = master_db()[REVOKED_TOKENS].index_information()["expires_ttl"]
