@@ -33,8 +33,9 @@ def check_key(key: object) -> str:
     if not isinstance(key, str) or not key:
         raise _refuse("Field names must be non-empty strings.", "invalid_key")
     if key.startswith("$") or "." in key or "\x00" in key:
-        raise _refuse(f"Field name {key!r} may not start with '$' or contain '.' or NUL.",
-                      "invalid_key")
+        raise _refuse(
+            f"Field name {key!r} may not start with '$' or contain '.' or NUL.", "invalid_key"
+        )
     return key
 
 
@@ -78,12 +79,13 @@ def _check_size(data: dict) -> None:
 
 def clean_record(data: object) -> dict[str, Any]:
     """The record as it will be stored; raises InvalidInput for every refused shape."""
-    if not isinstance(data, dict):
+    if type(data) is not dict:  # a form's QueryDict (or no body at all) is not a record
         raise _refuse("A record must be a JSON object.")
     reserved = sorted(RESERVED_KEYS & set(data))
     if reserved:
-        raise _refuse(f"These fields are set by the server: {', '.join(reserved)}.",
-                      "reserved_field")
+        raise _refuse(
+            f"These fields are set by the server: {', '.join(reserved)}.", "reserved_field"
+        )
     _check_tree(data)
     _check_size(data)
     return data
@@ -101,6 +103,7 @@ def clean_bulk(body: object) -> list[dict[str, Any]]:
         try:
             clean_record(item)
         except InvalidInput as exc:
-            raise InvalidInput(exc.message, code=exc.code,
-                               fields={f"records[{index}]": [exc.message]}) from exc
+            raise InvalidInput(
+                exc.message, code=exc.code, fields={f"records[{index}]": [exc.message]}
+            ) from exc
     return items

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from typing import ClassVar
 
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -28,6 +29,7 @@ from organizations.records_serializers import (
     RecordSchema,
     record_body,
 )
+from orgservice.errors import InvalidInput
 from orgservice.parsers import SafeJSONParser
 from tenancy.records import TenantRecords
 
@@ -39,13 +41,20 @@ EXPORT_CHUNK = 200
 class _OwnOrgOnly:
     """Resolves ``self.records`` from the principal's org before any handler runs."""
 
-    permission_classes = [IsOrgAdmin]
-    parser_classes = [SafeJSONParser]
+    permission_classes: ClassVar[list] = [IsOrgAdmin]
+    parser_classes: ClassVar[list] = [SafeJSONParser]
     records: TenantRecords
 
     def initial(self, request, *args, **kwargs) -> None:
         super().initial(request, *args, **kwargs)
         self.records = services.records_for(request.user, kwargs["org_slug"])
+
+    @staticmethod
+    def body(request) -> object:
+        """The parsed JSON body; DRF reads an empty body as ``{}``, which is not a record."""
+        if request.stream is None:
+            raise InvalidInput("A JSON body is required.", code="invalid_record")
+        return request.data
 
 
 @extend_schema(parameters=[_SLUG])
@@ -74,7 +83,7 @@ class RecordViewSet(_OwnOrgOnly, viewsets.ViewSet):
 
     @extend_schema(request=OpenApiTypes.OBJECT, responses={201: RecordSchema})
     def create(self, request, org_slug: str):
-        record = services.record_create(self.records, data=request.data)
+        record = services.record_create(self.records, data=self.body(request))
         return Response(record_body(record), status=status.HTTP_201_CREATED)
 
     @extend_schema(parameters=[_ID], responses={200: RecordSchema})
@@ -83,12 +92,14 @@ class RecordViewSet(_OwnOrgOnly, viewsets.ViewSet):
 
     @extend_schema(parameters=[_ID], request=OpenApiTypes.OBJECT, responses={200: RecordSchema})
     def update(self, request, org_slug: str, record_id: str):
-        record = services.record_replace(self.records, record_id=record_id, data=request.data)
+        record = services.record_replace(self.records, record_id=record_id, data=self.body(request))
         return Response(record_body(record))
 
     @extend_schema(parameters=[_ID], request=OpenApiTypes.OBJECT, responses={200: RecordSchema})
     def partial_update(self, request, org_slug: str, record_id: str):
-        record = services.record_patch(self.records, record_id=record_id, changes=request.data)
+        record = services.record_patch(
+            self.records, record_id=record_id, changes=self.body(request)
+        )
         return Response(record_body(record))
 
     @extend_schema(parameters=[_ID], responses={204: None})
@@ -99,7 +110,7 @@ class RecordViewSet(_OwnOrgOnly, viewsets.ViewSet):
     @extend_schema(request=RecordBulkInputSchema, responses={201: RecordBulkOutputSchema})
     @action(detail=False, methods=["post"])
     def bulk(self, request, org_slug: str):
-        created = services.record_bulk_create(self.records, body=request.data)
+        created = services.record_bulk_create(self.records, body=self.body(request))
         body = {"count": len(created), "results": [record_body(r) for r in created]}
         return Response(body, status=status.HTTP_201_CREATED)
 
@@ -130,7 +141,7 @@ def _ndjson(records: Iterator) -> Iterator[bytes]:
 class RecordExportViewSet(_OwnOrgOnly, viewsets.ViewSet):
     """Every record of the org as NDJSON (one JSON object a line, oldest first), streamed."""
 
-    renderer_classes = [JSONRenderer, NDJSONRenderer]
+    renderer_classes: ClassVar[list] = [JSONRenderer, NDJSONRenderer]
 
     @extend_schema(
         responses={(200, "application/x-ndjson"): OpenApiResponse(OpenApiTypes.STR)},

@@ -131,7 +131,9 @@ class TenantRecords:
         record_moves.follow(self._org.id, where, moved=ids)
         return [Record.from_doc(d) for d in docs]
 
-    def replace(self, record_id: str, data: dict[str, Any], *, rev: int | None = None) -> Record | None:
+    def replace(
+        self, record_id: str, data: dict[str, Any], *, rev: int | None = None
+    ) -> Record | None:
         """Set the record's data (only if it is still at ``rev``, when given); None if no such
         record (or it changed meanwhile)."""
         oid = object_id(record_id)
@@ -165,18 +167,19 @@ class TenantRecords:
             deleted = write(where)
         return bool(record_moves.follow(self._org.id, where, redo=write, done=deleted))
 
-    def iter_all(self, batch: int = EXPORT_BATCH) -> Iterator[Record]:
+    def iter_all(self, batch: int | None = None) -> Iterator[Record]:
         """Every record, oldest first, read in batches by ``_id`` so memory stays constant.
 
         An empty batch is confirmed against the org's current collection before the end: an
         export that overlaps a rename continues in the new collection after the last id it sent,
         so it neither stops early nor repeats a record."""
+        size = batch or EXPORT_BATCH
         last: ObjectId | None = None
         where = self._org.collection
         while True:
             query = {} if last is None else {"_id": {"$gt": last}}
             with translate():
-                cursor = self._collection(where).find(query).sort("_id", ASCENDING).limit(batch)
+                cursor = self._collection(where).find(query).sort("_id", ASCENDING).limit(size)
                 docs = list(cursor)
             for doc in docs:
                 yield Record.from_doc(doc)

@@ -43,7 +43,8 @@ def test_put_replaces_every_field_and_moves_updated_at(client):
     assert response.status_code == 200
     body = response.json()
     assert {k: v for k, v in body.items() if k not in ("created_at", "updated_at")} == {
-        "id": created["id"], "c": 3
+        "id": created["id"],
+        "c": 3,
     }
     assert body["created_at"] == created["created_at"]
     assert body["updated_at"] >= created["updated_at"]
@@ -93,8 +94,9 @@ def test_records_routes_need_a_token(api, make_org):
 
 
 def test_bulk_inserts_every_record_in_order_and_answers_them(client):
-    response = client.post(f"{BASE}bulk/", {"records": [{"i": i} for i in range(1000)]},
-                           format="json")
+    response = client.post(
+        f"{BASE}bulk/", {"records": [{"i": i} for i in range(1000)]}, format="json"
+    )
     assert response.status_code == 201
     body = response.json()
     assert body["count"] == 1000 and [r["i"] for r in body["results"]] == list(range(1000))
@@ -152,5 +154,8 @@ def test_the_schema_documents_the_records_routes(api):
         "/api/v1/orgs/{org_slug}/export/",
     } <= set(paths)
     assert set(paths["/api/v1/orgs/{org_slug}/records/{record_id}/"]) == {
-        "get", "put", "patch", "delete"
+        "get",
+        "put",
+        "patch",
+        "delete",
     }
