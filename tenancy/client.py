@@ -57,11 +57,11 @@ def _make_pymongo() -> pymongo.MongoClient:
 def _make_litemongo():
     import litemongo
 
-    from tenancy import embedded
+    from tenancy import embedded, write_lock
 
-    client = litemongo.connect(str(settings.LITEMONGO_PATH), tz_aware=True)
     embedded.patch_cursor()
-    return client
+    write_lock.install()
+    return litemongo.connect(str(settings.LITEMONGO_PATH), tz_aware=True)
 
 
 def _shared_client(kind: str):
@@ -74,6 +74,9 @@ def _shared_client(kind: str):
                 if kind == "mongodb":
                     client = _make_pymongo()
                 else:
+                    from tenancy import embedded
+
+                    embedded.patch_cursor()
                     client = mongomock.MongoClient(tz_aware=True)
                 _shared.clear()
                 _shared[key] = client
