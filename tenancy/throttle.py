@@ -6,25 +6,19 @@ hashed (no email or address is stored in clear). A TTL index on ``expires_at`` (
 removes finished windows. A fixed window lets through at most twice the limit across a window
 boundary; that is the price of one write per hit.
 
-MongoDB applies ``$inc`` atomically. litemongo applies an update as read-modify-write in Python
-over SQLite, so two processes can lose an increment; on it, increments take an exclusive lock on
-a file next to the data (``fcntl.flock``), which serializes them across threads and processes.
+MongoDB applies ``$inc`` atomically; on litemongo, tenancy.write_lock makes every write
+(this one included) atomic across threads and processes.
 """
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import math
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
-from pathlib import Path
 
-from django.conf import settings
 from pymongo import ReturnDocument
 
-from tenancy.client import engine, master_db
+from tenancy.client import master_db
 from tenancy.errors import DuplicateKeyError, translate
 from tenancy.indexes import THROTTLE
 
@@ -32,18 +26,6 @@ from tenancy.indexes import THROTTLE
 def _window_id(scope: str, key: str, start: int) -> str:
     digest = hashlib.sha256(f"{scope}\x00{key}".encode()).hexdigest()[:32]
     return f"{scope}:{digest}:{start}"
-
-
-@contextmanager
-def _serialized() -> Iterator[None]:
-    if engine() != "litemongo":
-        yield
-        return
-    path = Path(settings.LITEMONGO_PATH) / "throttle.lock"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file is closed
-        yield
 
 
 def _increment(doc_id: str, expires_at: datetime) -> int:
@@ -68,7 +50,7 @@ def hit(scope: str, key: str, *, limit: int, period: int) -> int | None:
     now = datetime.now(UTC).timestamp()
     start = int(now // period) * period
     end = start + period
-    with translate(), _serialized():
+    with translate():
         count = _increment(_window_id(scope, key, start), datetime.fromtimestamp(end, UTC))
     if count <= limit:
         return None
