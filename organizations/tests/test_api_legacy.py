@@ -182,3 +182,10 @@ def test_delete_another_orgs_is_403_and_unknown_is_404(api, authed):
     assert forbidden.status_code == 403
     assert orgs.get_by_slug("other-org") is not None
     assert client.delete("/org/delete", {"organization_name": "Ghost Org"}, format="json").status_code == 404
+
+
+def test_json_nested_past_the_decoders_limit_is_400_on_the_assignment_routes(api):
+    body = "[" * 100_000 + "]" * 100_000
+    response = api.generic("POST", "/org/create", body, content_type="application/json")
+    assert response.status_code == 400
+    assert orgs.count() == 0
