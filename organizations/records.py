@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from organizations import records_query
 from organizations.records_rules import clean_bulk, clean_record
+from organizations.services import settle_overdue
 from orgservice.errors import Conflict, NotFound
 from tenancy.documents import CREATING, DELETING
 from tenancy.records import HasOrgId, Record, TenantRecords, for_principal
@@ -33,6 +34,8 @@ def records_for(principal: HasOrgId, slug: str) -> TenantRecords:
     Another org's admin gets the very NotFound an unknown slug gets, never a 403: the records
     routes do not reveal whether some other org exists, nor anything about its records."""
     records = for_principal(principal)
+    if records is not None and settle_overdue(records.org):
+        records = for_principal(principal)
     if records is None or records.org.slug != slug or records.org.status in (CREATING, DELETING):
         raise NotFound("Organization not found.", code="org_not_found")
     return records

@@ -48,6 +48,18 @@ def is_overdue(org: Org) -> bool:
     return started is not None and utcnow() - aware(started) >= _grace()
 
 
+def settle_overdue(org: Org) -> bool:
+    """Finish (or roll back) the org's operation if it has been pending past the grace period,
+    i.e. was interrupted; True when something was done. Safe against a concurrent reconcile."""
+    if org.pending is None or not is_overdue(org):
+        return False
+    try:
+        lifecycle.resume(org)
+    except Conflict:
+        pass  # another process advanced it first
+    return True
+
+
 def _settled(org_id: str) -> Org:
     """The org, with no operation in flight. An operation pending past the grace period was
     interrupted: it is finished (or rolled back) here. Raises NotFound, Conflict."""
@@ -56,12 +68,11 @@ def _settled(org_id: str) -> Org:
         raise NotFound("Organization not found.", code="org_not_found")
     if org.pending is None:
         return org
-    if not is_overdue(org):
+    if not settle_overdue(org):
         raise Conflict(
             "Another operation on this organization is in progress; retry shortly.",
             code="org_busy",
         )
-    lifecycle.resume(org)
     return _settled(org_id)
 
 

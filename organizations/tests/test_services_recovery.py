@@ -106,3 +106,24 @@ def test_credential_change_of_a_deleted_org_fails_cleanly(backend, make_org):
     with pytest.raises(AuthenticationFailed):
         accounts.change_credentials(admin_id=admin.id, password=PASSWORD + "x")
     assert admins.get_by_email(email) is None
+
+
+def test_a_records_request_finishes_an_overdue_interrupted_rename(
+    backend, make_org, crash_at, disarm, settings
+):
+    from organizations.records import records_for
+    from tenancy.admins import get_by_email
+
+    org, email, _ = make_org("Acme Corp")
+    crash_at("rename.collection_renamed")
+    with pytest.raises(Crash):
+        services.organization_rename(org_id=org.id, new_name="Acme Two")
+    disarm()
+    principal = type("P", (), {"org_id": org.id, "admin_id": get_by_email(email).id})()
+    settings.LIFECYCLE_GRACE_SECONDS = 3600
+    assert records_for(principal, "acme-corp").org.status == "renaming"
+    settings.LIFECYCLE_GRACE_SECONDS = 0
+    with pytest.raises(NotFound):
+        records_for(principal, "acme-corp")
+    assert records_for(principal, "acme-two").org.is_active
+    assert_consistent()
