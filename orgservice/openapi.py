@@ -1,5 +1,6 @@
 """OpenAPI: describe the admin's Bearer JWT, so the schema (and check --deploy) is clean."""
 
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
 
@@ -12,3 +13,10 @@ class AdminJWTScheme(OpenApiAuthenticationExtension):
         return build_bearer_security_scheme_object(
             header_name="Authorization", token_prefix="Bearer", bearer_format="JWT"
         )
+
+
+class AdminSessionScheme(SessionScheme):
+    """The org admin's browser session (browsable API; accounts.session_auth): a cookie."""
+
+    target_class = "accounts.session_auth.AdminSessionAuthentication"
+    priority = 0

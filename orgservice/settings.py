@@ -112,7 +112,11 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.AdminJWTAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.authentication.AdminJWTAuthentication",
+        # The browsable API: an org admin's browser session, with CSRF (/api-auth/login/).
+        "accounts.session_auth.AdminSessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": [],
     "UNAUTHENTICATED_USER": None,
     "EXCEPTION_HANDLER": "orgservice.exceptions.exception_handler",

@@ -1,0 +1,1 @@
+"""Migrations of the organizations app (only the unmanaged admin placeholder)."""

@@ -1,0 +1,85 @@
+"""Staff operations for the admin panel: the API's own services, each audited with the staff
+user's name as ``actor`` ("staff:<username>", never confused with an org admin's id)."""
+
+from __future__ import annotations
+
+from accounts import services as accounts
+from organizations import lifecycle, services
+from organizations.reconcile import Report, reconcile
+from orgservice.errors import Conflict, NotFound
+from tenancy import admins, audit, orgs
+from tenancy.documents import Org
+
+
+def actor_for(username: str) -> str:
+    """The audit ``actor`` of a staff user."""
+    return f"staff:{username}"
+
+
+def staff_org(org_id: str) -> Org:
+    """The org with this id, whatever its status; raises NotFound."""
+    org = orgs.get(org_id)
+    if org is None:
+        raise NotFound("Organization not found.", code="org_not_found")
+    return org
+
+
+def create_org(*, username: str, name: object, admin_email: object, admin_password: object) -> Org:
+    """Create an org and its admin (organization_create's rules and errors)."""
+    org = services.organization_create(
+        name=name, admin_email=admin_email, admin_password=admin_password
+    )
+    audit.record("staff_created_org", org_id=org.id, actor=actor_for(username), slug=org.slug)
+    return org
+
+
+def rename_org(*, username: str, org_id: str, new_name: object) -> Org:
+    """Rename the org (organization_rename's rules and errors); audited as org_renamed."""
+    return services.organization_rename(org_id=org_id, new_name=new_name, actor=actor_for(username))
+
+
+def reset_password(*, username: str, org_id: str, admin_id: str, password: object) -> None:
+    """Set a new password for one of the org's admins; every token and browser session of that
+    admin stops working. Raises NotFound (no such admin in this org), InvalidInput (weak)."""
+    admin = admins.get(admin_id)
+    if admin is None or admin.org_id != org_id:
+        raise NotFound("This organization has no such admin.", code="admin_not_found")
+    accounts.change_credentials(admin_id=admin.id, password=password)
+    audit.record(
+        "staff_reset_password", org_id=org_id, admin_id=admin.id, actor=actor_for(username)
+    )
+
+
+def delete_org(*, username: str, org_id: str) -> None:
+    """Delete the org with its admins and data (organization_delete); audited as org_deleted."""
+    services.organization_delete(org_id=org_id, actor=actor_for(username))
+
+
+def reconcile_org(*, username: str, org_id: str) -> str:
+    """Finish or roll back the org's interrupted operation; returns what happened. An operation
+    younger than the grace period may still be running elsewhere and is left alone, as
+    organizations.reconcile does. Raises NotFound."""
+    org = staff_org(org_id)
+    if org.pending is None:
+        outcome = "nothing to do"
+    elif not services.is_overdue(org):
+        outcome = "operation still in progress (within the grace period); left alone"
+    else:
+        try:
+            outcome = lifecycle.resume(org)
+        except Conflict:
+            outcome = "advanced concurrently"
+    audit.record("staff_reconciled_org", org_id=org_id, actor=actor_for(username), outcome=outcome)
+    return outcome
+
+
+def reconcile_all(*, username: str) -> Report:
+    """Reconcile every org and remove orphans (organizations.reconcile)."""
+    report = reconcile()
+    audit.record(
+        "staff_reconciled_all",
+        actor=actor_for(username),
+        operations=report.operations,
+        dropped=report.dropped_collections,
+    )
+    return report
