@@ -1,7 +1,12 @@
-"""The audit log in the master database: who did what, when, from where; never a secret."""
+"""The audit log in the master database: who did what, when, from where; never a secret.
+
+Every event is also written as one log line (logger ``orgservice.audit``), so lifecycle and auth
+events appear in the JSON log stream next to the request that caused them.
+"""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from pymongo import DESCENDING
@@ -11,11 +16,20 @@ from tenancy.documents import utcnow
 from tenancy.errors import translate
 from tenancy.indexes import AUDIT
 
+_log = logging.getLogger("orgservice.audit")
+_RESERVED = frozenset(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message"}
+
 
 def record(event: str, *, org_id: str | None = None, **details: Any) -> None:
     """Append one event. ``details`` must never hold a password, hash or token."""
     with translate():
         master_db()[AUDIT].insert_one({"event": event, "org_id": org_id, "at": utcnow(), **details})
+    _log.info(event, extra={"event": event, "org_id": org_id, **_loggable(details)})
+
+
+def _loggable(details: dict[str, Any]) -> dict[str, Any]:
+    # LogRecord attributes (e.g. "name", "args") cannot be overridden by extras.
+    return {k if k not in _RESERVED else f"detail_{k}": v for k, v in details.items()}
 
 
 def recent(*, org_id: str | None = None, limit: int = 20) -> list[dict]:
