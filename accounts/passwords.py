@@ -1,7 +1,8 @@
 """Password hashing with bcrypt; strength rules from Django's password validators.
 
 bcrypt reads only the first 72 bytes of a password. Rather than truncate silently, passwords
-longer than 72 bytes (UTF-8) are refused with a clear 400.
+longer than 72 bytes (UTF-8) are refused with a clear 400. Every hash and check runs through
+accounts.hashing_pool, at a lower CPU priority than request handling.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
+from accounts import hashing_pool
 from orgservice.errors import InvalidInput
 
 MAX_BYTES = 72
@@ -42,7 +44,8 @@ class _EmailUser:
 
 
 def hash_password(password: str) -> bytes:
-    return bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds=settings.BCRYPT_ROUNDS))
+    salt = bcrypt.gensalt(rounds=settings.BCRYPT_ROUNDS)
+    return hashing_pool.run(bcrypt.hashpw, password.encode(), salt)
 
 
 def verify(password: object, password_hash: bytes | None) -> bool:
@@ -52,9 +55,9 @@ def verify(password: object, password_hash: bytes | None) -> bool:
     if len(candidate) > MAX_BYTES:
         candidate = b""
     if password_hash is None:
-        bcrypt.checkpw(candidate, _dummy_hash())
+        hashing_pool.run(bcrypt.checkpw, candidate, _dummy_hash())
         return False
-    return bcrypt.checkpw(candidate, password_hash) and bool(candidate)
+    return hashing_pool.run(bcrypt.checkpw, candidate, password_hash) and bool(candidate)
 
 
 def _dummy_hash() -> bytes:

@@ -24,6 +24,10 @@ MONGO_MAX_POOL_SIZE = env.int("MONGO_MAX_POOL_SIZE", default=50)
 
 # --- Passwords and tokens ---
 BCRYPT_ROUNDS = env.int("BCRYPT_ROUNDS", default=12)
+# Hashing runs on this many low-priority threads per process (0: one per core), see
+# accounts.hashing_pool.
+PASSWORD_HASH_THREADS = env.int("PASSWORD_HASH_THREADS", default=0)
+PASSWORD_HASH_NICE = env.int("PASSWORD_HASH_NICE", default=10)
 JWT_SIGNING_KEY = env.str("JWT_SIGNING_KEY", default=SECRET_KEY)
 ACCESS_TOKEN_LIFETIME = timedelta(minutes=env.int("ACCESS_TOKEN_MINUTES", default=15))
 REFRESH_TOKEN_LIFETIME = timedelta(days=env.int("REFRESH_TOKEN_DAYS", default=7))
