@@ -151,8 +151,12 @@ class OrgPanel:
 
         form = CreateOrgForm(_posted(request))
         return self._form_page(
-            request, form, perform, done_url=lambda: _url("detail", created[0]),
-            title="Add organization", submit="Create",
+            request,
+            form,
+            perform,
+            done_url=lambda: _url("detail", created[0]),
+            title="Add organization",
+            submit="Create",
         )
 
     def _org_or_list(self, request: HttpRequest, org_id: str):
@@ -175,8 +179,13 @@ class OrgPanel:
 
         form = RenameForm(_posted(request), initial={"name": org.name})
         return self._form_page(
-            request, form, perform, done_url=lambda: _url("detail", org.id),
-            title=f"Rename {org.name}", org=org, submit="Rename",
+            request,
+            form,
+            perform,
+            done_url=lambda: _url("detail", org.id),
+            title=f"Rename {org.name}",
+            org=org,
+            submit="Rename",
         )
 
     def password_view(self, request: HttpRequest, org_id: str) -> HttpResponse:
@@ -204,8 +213,13 @@ class OrgPanel:
 
         form = ResetPasswordForm(_posted(request), admins=choices)
         return self._form_page(
-            request, form, perform, done_url=lambda: _url("detail", org.id),
-            title=f"Reset the admin's password of {org.name}", org=org, submit="Reset password",
+            request,
+            form,
+            perform,
+            done_url=lambda: _url("detail", org.id),
+            title=f"Reset the admin's password of {org.name}",
+            org=org,
+            submit="Reset password",
         )
 
     def delete_view(self, request: HttpRequest, org_id: str) -> HttpResponse:
@@ -220,8 +234,14 @@ class OrgPanel:
 
         form = DeleteForm(_posted(request), org=org)
         return self._form_page(
-            request, form, perform, done_url=lambda: _url("changelist"),
-            title=f"Delete {org.name}", org=org, submit="Delete for good", danger=True,
+            request,
+            form,
+            perform,
+            done_url=lambda: _url("changelist"),
+            title=f"Delete {org.name}",
+            org=org,
+            submit="Delete for good",
+            danger=True,
         )
 
     def reconcile_view(self, request: HttpRequest, org_id: str) -> HttpResponse:
@@ -249,7 +269,10 @@ class OrgPanel:
             return "Reconciled every organization: " + "; ".join(parts) + "."
 
         return self._form_page(
-            request, ConfirmForm(_posted(request)), perform,
-            done_url=lambda: _url("changelist"), title="Reconcile every organization",
+            request,
+            ConfirmForm(_posted(request)),
+            perform,
+            done_url=lambda: _url("changelist"),
+            title="Reconcile every organization",
             submit="Reconcile all",
         )

@@ -123,8 +123,9 @@ class OrgDetail:
 def _audit_line(entry: dict[str, Any]) -> AuditLine:
     rest = {k: v for k, v in entry.items() if k not in _AUDIT_SHOWN and v not in (None, [], {})}
     details = ", ".join(f"{key}={value}" for key, value in sorted(rest.items()))
-    return AuditLine(at=aware(entry["at"]), event=entry["event"], actor=entry.get("actor") or "",
-                     details=details)
+    return AuditLine(
+        at=aware(entry["at"]), event=entry["event"], actor=entry.get("actor") or "", details=details
+    )
 
 
 def org_detail(org_id: str) -> OrgDetail:

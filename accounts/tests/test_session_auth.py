@@ -32,8 +32,12 @@ def browser(db, admin_org) -> Client:
 
 
 def _log_in(client: Client, password: str = PASSWORD, next_url: str = RECORDS):
-    data = {"email": EMAIL, "password": password, "next": next_url,
-            "csrfmiddlewaretoken": _csrf(client)}
+    data = {
+        "email": EMAIL,
+        "password": password,
+        "next": next_url,
+        "csrfmiddlewaretoken": _csrf(client),
+    }
     return client.post(LOGIN, data)
 
 

@@ -88,11 +88,18 @@ def test_every_action_refuses_a_post_without_the_csrf_token(superuser, acme, mak
     client.force_login(superuser)
     (admin,) = admins.for_org(acme.id)
     posts = {
-        _url("add"): {"name": "Globex", "email": "g@globex.example", "password": PASSWORD,
-                      "password2": PASSWORD},
+        _url("add"): {
+            "name": "Globex",
+            "email": "g@globex.example",
+            "password": PASSWORD,
+            "password2": PASSWORD,
+        },
         _url("rename", acme.id): {"name": "Acme Two"},
-        _url("password", acme.id): {"admin": admin.id, "password": "Other-Pass-8-Word",
-                                    "password2": "Other-Pass-8-Word"},
+        _url("password", acme.id): {
+            "admin": admin.id,
+            "password": "Other-Pass-8-Word",
+            "password2": "Other-Pass-8-Word",
+        },
         _url("delete", acme.id): {"confirmation": "Acme Corp"},
         _url("reconcile", acme.id): {},
         _url("reconcile_all"): {},

@@ -35,17 +35,24 @@ def acme(make_org, authed):
     org, email, _ = make_org("Acme Corp", email="boss@acme.example")
     client = authed(email)
     for title in ("one", "two"):
-        assert client.post(
-            f"/api/v1/orgs/{org.slug}/records/", {"title": title}, format="json"
-        ).status_code == 201
+        assert (
+            client.post(
+                f"/api/v1/orgs/{org.slug}/records/", {"title": title}, format="json"
+            ).status_code
+            == 201
+        )
     return org
 
 
 def test_creating_an_org_makes_its_admin_able_to_log_in_and_is_audited(staff_client, login):
     response = staff_client.post(
         _url("add"),
-        {"name": "Globex", "email": "Hank@Globex.example", "password": PASSWORD,
-         "password2": PASSWORD},
+        {
+            "name": "Globex",
+            "email": "Hank@Globex.example",
+            "password": PASSWORD,
+            "password2": PASSWORD,
+        },
         follow=True,
     )
     org = orgs.get_by_slug("globex")
@@ -106,8 +113,9 @@ def test_resetting_the_password_locks_out_the_old_one_and_every_earlier_token(
         "Password of boss@acme.example reset; their earlier sessions and tokens no longer work."
     ]
     assert login("boss@acme.example", NEW)["access_token"]
-    old = api.post("/admin/login", {"email": "boss@acme.example", "password": PASSWORD},
-                   format="json")
+    old = api.post(
+        "/admin/login", {"email": "boss@acme.example", "password": PASSWORD}, format="json"
+    )
     assert old.status_code == 401
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {old_token}")
     assert api.get(f"/api/v1/orgs/{acme.slug}/records/").status_code == 401
@@ -173,8 +181,16 @@ def test_a_database_outage_on_the_list_is_an_error_message(staff_client, monkeyp
 
 def test_the_detail_page_shows_metadata_admin_collection_size_and_audit(staff_client, acme):
     page = staff_client.get(_url("detail", acme.id)).content.decode()
-    for shown in ("Acme Corp", "acme-corp", acme.id, "boss@acme.example", "org_acme-corp",
-                  '<td id="record-count">2</td>', "org_created", "login"):
+    for shown in (
+        "Acme Corp",
+        "acme-corp",
+        acme.id,
+        "boss@acme.example",
+        "org_acme-corp",
+        '<td id="record-count">2</td>',
+        "org_created",
+        "login",
+    ):
         assert shown in page, shown
     detail = staff_client.get(_url("detail", acme.id)).context["detail"]
     assert detail.stats.documents == 2 and detail.stats.data_bytes > 0
@@ -228,15 +244,27 @@ def test_reconciling_every_org_drops_orphan_collections_and_is_audited(staff_cli
 
 def test_no_admin_page_shows_a_password_or_its_hash(staff_client, acme):
     (admin,) = admins.for_org(acme.id)
-    staff_client.post(_url("password", acme.id), {"admin": admin.id, "password": NEW,
-                                                  "password2": "typo-" + NEW})
+    staff_client.post(
+        _url("password", acme.id), {"admin": admin.id, "password": NEW, "password2": "typo-" + NEW}
+    )
     hashes = [admin.password_hash.decode(), admins.get(admin.id).password_hash.decode()]
-    pages = [_url("changelist"), _url("add"), _url("reconcile_all"), _url("detail", acme.id),
-             _url("rename", acme.id), _url("password", acme.id), _url("delete", acme.id),
-             f"{_url('changelist')}?q=boss@acme.example"]
+    pages = [
+        _url("changelist"),
+        _url("add"),
+        _url("reconcile_all"),
+        _url("detail", acme.id),
+        _url("rename", acme.id),
+        _url("password", acme.id),
+        _url("delete", acme.id),
+        f"{_url('changelist')}?q=boss@acme.example",
+    ]
     responses = [staff_client.get(url) for url in pages]
-    responses.append(staff_client.post(_url("password", acme.id), {
-        "admin": admin.id, "password": NEW, "password2": "typo-" + NEW}))
+    responses.append(
+        staff_client.post(
+            _url("password", acme.id),
+            {"admin": admin.id, "password": NEW, "password2": "typo-" + NEW},
+        )
+    )
     for response in responses:
         body = response.content.decode()
         assert response.status_code == 200

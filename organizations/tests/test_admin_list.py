@@ -54,17 +54,25 @@ def test_sort_by_slug_or_creation_either_way_and_an_unknown_sort_falls_back_to_s
     staff_client, three
 ):
     assert _names(staff_client.get(LIST, {"sort": "-slug"})) == [
-        "Zeta Labs", "Café Zürich", "Acme Corp"
+        "Zeta Labs",
+        "Café Zürich",
+        "Acme Corp",
     ]
     assert _names(staff_client.get(LIST, {"sort": "created_at"})) == [
-        "Zeta Labs", "Café Zürich", "Acme Corp"
+        "Zeta Labs",
+        "Café Zürich",
+        "Acme Corp",
     ]
     assert _names(staff_client.get(LIST, {"sort": "-created_at"})) == [
-        "Acme Corp", "Café Zürich", "Zeta Labs"
+        "Acme Corp",
+        "Café Zürich",
+        "Zeta Labs",
     ]
     for bad in ("name", "password_hash", "$where", ""):
         assert _names(staff_client.get(LIST, {"sort": bad})) == [
-            "Acme Corp", "Café Zürich", "Zeta Labs"
+            "Acme Corp",
+            "Café Zürich",
+            "Zeta Labs",
         ]
 
 

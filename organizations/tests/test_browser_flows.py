@@ -32,8 +32,14 @@ def server(tmp_path_factory):
     _collect_static(data_dir)
     with gunicorn(data_dir) as base:
         created = manage(
-            data_dir, "createsuperuser", "--noinput", "--username", STAFF[0],
-            "--email", "staff@example.com", DJANGO_SUPERUSER_PASSWORD=STAFF[1],
+            data_dir,
+            "createsuperuser",
+            "--noinput",
+            "--username",
+            STAFF[0],
+            "--email",
+            "staff@example.com",
+            DJANGO_SUPERUSER_PASSWORD=STAFF[1],
         )
         assert created.returncode == 0, created.stderr
         yield base
@@ -130,8 +136,9 @@ def test_staff_creates_finds_renames_resets_and_deletes_an_org(server):
         assert "Deleted organization “Globex Worldwide”" in page.inner_text("ul.messagelist")
         assert "Globex" not in page.inner_text("#result_list")
         steps.shot("10-deleted-back-on-the-list")
-    gone = requests.get(f"{server}/org/get", params={"organization_name": "Globex Worldwide"},
-                        timeout=10)
+    gone = requests.get(
+        f"{server}/org/get", params={"organization_name": "Globex Worldwide"}, timeout=10
+    )
     assert gone.status_code == 404
 
 
