@@ -36,4 +36,5 @@ class AdminJWTAuthentication(JWTAuthentication):
             org_id=admin.org_id,
             email=admin.email,
             token_jti=jti,
+            role=admin.role,
         )

@@ -1,8 +1,10 @@
-"""The authenticated org admin as request.user: ids only, no credentials."""
+"""The authenticated org member as request.user: ids and role only, no credentials."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from tenancy.documents import OWNER
 
 
 @dataclass(frozen=True)
@@ -11,6 +13,7 @@ class AdminPrincipal:
     org_id: str
     email: str
     token_jti: str | None = None
+    role: str = OWNER  # read from the member's document on every request, not from the token
 
     is_authenticated = True
     is_anonymous = False

@@ -69,5 +69,7 @@ class AdminSessionAuthentication(SessionAuthentication):
         if admin is None:
             return None
         self.enforce_csrf(request)
-        principal = AdminPrincipal(admin_id=admin.id, org_id=admin.org_id, email=admin.email)
+        principal = AdminPrincipal(
+            admin_id=admin.id, org_id=admin.org_id, email=admin.email, role=admin.role
+        )
         return principal, None

@@ -1,4 +1,6 @@
-"""JWTs for org admins (SimpleJWT does the signing); claims carry the admin, org and version.
+"""JWTs for org members (SimpleJWT does the signing); claims carry the admin id, org, role and
+token version. The ``role`` claim informs clients; the server authorizes with the role stored now
+(a role change bumps the token version, so a token with an old role is refused anyway).
 
 Key rotation, by ``kid``: every token is signed with settings.JWT_SIGNING_KEY and names that key
 in its header (``kid`` = a SHA-256 fingerprint of the key, never the key). A token is verified
@@ -95,6 +97,7 @@ def _claims(token: Token, admin: Admin) -> None:
     token["admin_id"] = admin.id
     token["org_id"] = admin.org_id
     token["tv"] = admin.token_version
+    token["role"] = admin.role
 
 
 def issue_pair(admin: Admin) -> TokenPair:

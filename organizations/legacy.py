@@ -10,8 +10,8 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts import roles, throttling
 from accounts import services as accounts
-from accounts import throttling
 from accounts.permissions import IsOrgAdmin
 from accounts.serializers import LoginInput, TokenOutput
 from organizations import selectors, services
@@ -54,6 +54,8 @@ class OrgUpdateView(APIView):
     @extend_schema(request=OrgUpdateInput, responses={200: OrgOutput})
     def put(self, request):
         data = OrgUpdateInput.validated(request.data)
+        if "organization_name" in data:
+            roles.require_owner(request.user.role)  # any member may change its own credentials
         org = services.organization_update(
             org_id=request.user.org_id,
             admin_id=request.user.admin_id,
@@ -75,6 +77,7 @@ class OrgDeleteView(APIView):
         org = selectors.organization_by_name(data["organization_name"])
         if org.id != request.user.org_id:
             raise Forbidden("This organization is not yours.", code="not_your_org")
+        roles.require_owner(request.user.role)
         services.organization_delete(
             org_id=org.id, actor=request.user.admin_id, ip=client_ip(request)
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from accounts import roles
 from orgservice.errors import Forbidden, InvalidInput, NotFound
 from tenancy import orgs
 from tenancy.documents import CREATING, DELETING, Org
@@ -42,9 +43,11 @@ def organization_by_id(org_id: str) -> Org:
 
 
 def organization_owned_by(principal, slug: str) -> Org:
-    """The org at ``slug`` if the principal administers it: NotFound when there is no such org,
-    Forbidden when it is another org's (org existence is public through GET anyway)."""
+    """The org at ``slug`` if the principal is one of its owners: NotFound when there is no such
+    org, Forbidden when it is another org's (org existence is public through GET anyway) or the
+    principal is only an admin or member of it (``owner_required``)."""
     org = organization_by_slug(slug)
     if org.id != principal.org_id:
         raise Forbidden("This organization is not yours.", code="not_your_org")
+    roles.require_owner(principal.role)
     return org

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -11,8 +11,9 @@ from accounts.emails import normalize_email
 from organizations import services
 from organizations.staff import staff_org
 from orgservice.errors import InvalidInput
-from tenancy import admins, audit, org_listing, orgs
-from tenancy.documents import Org, aware
+from tenancy import admins, audit, invitations, org_listing, orgs
+from tenancy.documents import OWNER, Org, aware
+from tenancy.invitations import Invitation
 from tenancy.stats import CollectionStats, collection_stats
 
 PAGE_SIZE = 50
@@ -101,6 +102,7 @@ class AdminSummary:
     email: str
     created_at: datetime
     last_login_at: datetime | None
+    role: str = OWNER
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,7 @@ class OrgDetail:
     stats: CollectionStats
     events: list[AuditLine]
     overdue: bool
+    invitations: list[Invitation] = field(default_factory=list)  # pending ones
 
 
 def _audit_line(entry: dict[str, Any]) -> AuditLine:
@@ -132,7 +135,13 @@ def org_detail(org_id: str) -> OrgDetail:
     """Everything the detail page shows; raises NotFound."""
     org = staff_org(org_id)
     summaries = [
-        AdminSummary(id=a.id, email=a.email, created_at=a.created_at, last_login_at=a.last_login_at)
+        AdminSummary(
+            id=a.id,
+            email=a.email,
+            created_at=a.created_at,
+            last_login_at=a.last_login_at,
+            role=a.role,
+        )
         for a in admins.for_org(org.id)
     ]
     return OrgDetail(
@@ -141,4 +150,5 @@ def org_detail(org_id: str) -> OrgDetail:
         stats=collection_stats(org.collection),
         events=[_audit_line(e) for e in audit.recent(org_id=org.id, limit=20)],
         overdue=org.pending is not None and services.is_overdue(org),
+        invitations=invitations.pending_for_org(org.id),
     )

@@ -49,6 +49,13 @@ class Conflict(AppError):
     code = "conflict"
 
 
+class Gone(AppError):
+    """The resource existed but can no longer be used (an expired, revoked or used invitation)."""
+
+    status = 410
+    code = "gone"
+
+
 class PayloadTooLarge(AppError):
     status = 413
     code = "payload_too_large"

@@ -39,6 +39,14 @@ LOGIN_RATE_PER_EMAIL = env.str("LOGIN_RATE_PER_EMAIL", default="5/min")
 LOGIN_RATE_PER_IP = env.str("LOGIN_RATE_PER_IP", default="30/min")
 SIGNUP_RATE_PER_IP = env.str("SIGNUP_RATE_PER_IP", default="100/hour")
 
+# --- Members and invitations (organizations.invitations) ---
+INVITATION_DAYS = env.int("INVITATION_DAYS", default=7)
+# Dotted path of the callable that delivers an invitation; the default logs it (without the
+# token) and hands the token back to the inviter; "...invitation_senders.send_email" mails it.
+INVITATION_SENDER = env.str(
+    "INVITATION_SENDER", default="organizations.invitation_senders.return_to_inviter"
+)
+
 # --- Organizations and records ---
 # A lifecycle operation pending longer than this is finished by the next request that meets it.
 LIFECYCLE_GRACE_SECONDS = env.int("LIFECYCLE_GRACE_SECONDS", default=60)

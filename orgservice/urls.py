@@ -22,6 +22,7 @@ urlpatterns = [
     path("admin/login", legacy.AdminLoginView.as_view(), name="legacy-admin-login"),
     path("api/v1/", include(router.urls)),
     path("api/v1/", include("organizations.records_urls")),
+    path("api/v1/", include("organizations.members_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("admin/", admin.site.urls),

@@ -1,4 +1,11 @@
-"""Repository for org admins: credentials (bcrypt hashes only) and token versions."""
+"""Repository for org members (the ``admins`` collection): credentials (bcrypt hashes only),
+roles and token versions.
+
+Every member of every org is one document here, whatever the role: ``owner``, ``admin`` or
+``member`` (a document without ``role`` predates roles and is an owner). The email index is
+unique across all orgs, so an email belongs to at most one org and login finds the org from the
+email alone. Role changes and removals are conditional on the role the caller saw, so a
+concurrent change makes them miss (None/False) rather than overwrite it."""
 
 from __future__ import annotations
 
@@ -8,9 +15,9 @@ from pymongo import ReturnDocument
 
 from orgservice.errors import AlreadyExists
 from tenancy.client import master_db
-from tenancy.documents import Admin, new_id, object_id, utcnow
+from tenancy.documents import OWNER, Admin, new_id, object_id, utcnow
 from tenancy.errors import translate
-from tenancy.indexes import ADMINS
+from tenancy.indexes import ADMINS, INVITATIONS, OWNER_COUNTS
 
 
 def _admins():
@@ -21,13 +28,20 @@ def _email_taken() -> AlreadyExists:
     return AlreadyExists("This email is already registered.", code="email_taken")
 
 
-def insert(*, org_id: str, email: str, password_hash: bytes) -> Admin:
-    """Store a new admin; raises AlreadyExists when the email is taken."""
+def _with_role(role: str) -> dict[str, Any]:
+    """A filter on ``role`` that counts a document without one as an owner."""
+    return {"role": {"$in": [OWNER, None]}} if role == OWNER else {"role": role}
+
+
+def insert(*, org_id: str, email: str, password_hash: bytes, role: str = OWNER) -> Admin:
+    """Store a new member (the org's creator is its first owner, hence the default); raises
+    AlreadyExists when the email is taken."""
     doc = {
         "_id": new_id(),
         "org_id": org_id,
         "email": email,
         "password_hash": password_hash,
+        "role": role,
         "token_version": 0,
         "created_at": utcnow(),
         "last_login_at": None,
@@ -87,8 +101,35 @@ def bump_token_version(admin_id: str) -> None:
         _admins().update_one({"_id": object_id(admin_id)}, {"$inc": {"token_version": 1}})
 
 
-def delete_for_org(org_id: str) -> int:
+def set_role(admin_id: str, *, org_id: str, current: str, new: str) -> Admin | None:
+    """Change the member's role from ``current`` to ``new`` and bump the token version (tokens
+    carrying the old role stop working); None when the member is gone or no longer ``current``."""
     with translate():
+        doc = _admins().find_one_and_update(
+            {"_id": object_id(admin_id), "org_id": org_id, **_with_role(current)},
+            {"$set": {"role": new}, "$inc": {"token_version": 1}},
+            return_document=ReturnDocument.AFTER,
+        )
+    return Admin.from_doc(doc) if doc else None
+
+
+def remove(admin_id: str, *, org_id: str, current: str) -> bool:
+    """Delete the member if it still has the role ``current``; False otherwise."""
+    with translate():
+        query = {"_id": object_id(admin_id), "org_id": org_id, **_with_role(current)}
+        return _admins().delete_one(query).deleted_count == 1
+
+
+def count_owners(org_id: str) -> int:
+    with translate():
+        return _admins().count_documents({"org_id": org_id, **_with_role(OWNER)})
+
+
+def delete_for_org(org_id: str) -> int:
+    """Remove the org's members with their invitations and owner count (org deletion)."""
+    with translate():
+        master_db()[INVITATIONS].delete_many({"org_id": org_id})
+        master_db()[OWNER_COUNTS].delete_one({"_id": org_id})
         return _admins().delete_many({"org_id": org_id}).deleted_count
 
 

@@ -14,6 +14,13 @@ CREATING = "creating"
 RENAMING = "renaming"
 DELETING = "deleting"
 
+# Member roles (accounts.roles holds what each may do). A stored admin without a role predates
+# roles: it was its org's only admin, so it is an owner.
+OWNER = "owner"
+ADMIN = "admin"
+MEMBER = "member"
+ROLES = (OWNER, ADMIN, MEMBER)
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -82,6 +89,7 @@ class Admin:
     token_version: int
     created_at: datetime
     last_login_at: datetime | None
+    role: str = OWNER
 
     @classmethod
     def from_doc(cls, doc: dict) -> Admin:
@@ -93,4 +101,5 @@ class Admin:
             token_version=doc.get("token_version", 0),
             created_at=aware(doc["created_at"]),
             last_login_at=aware(doc.get("last_login_at")),
+            role=doc.get("role") or OWNER,
         )

@@ -13,6 +13,10 @@ ADMINS = "admins"
 AUDIT = "audit"
 REVOKED_TOKENS = "revoked_tokens"
 THROTTLE = "throttle"
+INVITATIONS = "invitations"
+# One document per org, ``{_id: org_id, owners: n}``: the guard of "at least one owner"
+# (tenancy.owners); looked up by _id only.
+OWNER_COUNTS = "owner_counts"
 
 _INDEXES = {
     ORGS: [
@@ -32,6 +36,12 @@ _INDEXES = {
         ([("expires_at", ASCENDING)], {"expireAfterSeconds": 0, "name": "expires_ttl"}),
     ],
     THROTTLE: [([("expires_at", ASCENDING)], {"expireAfterSeconds": 0, "name": "expires_ttl"})],
+    # Only a hash of an invitation's token is stored; the lookup by it decides acceptance.
+    INVITATIONS: [
+        ([("token_hash", ASCENDING)], {"unique": True, "name": "token_hash_unique"}),
+        ([("org_id", ASCENDING), ("status", ASCENDING)], {"name": "org_status"}),
+        ([("purge_at", ASCENDING)], {"expireAfterSeconds": 0, "name": "purge_ttl"}),
+    ],
 }
 
 

@@ -1,0 +1,189 @@
+"""Invitation services: an owner or admin invites an email with a role; the invitee accepts
+with the token and a password and becomes a member. Tokens are random, single-use and expire
+after INVITATION_DAYS; only their SHA-256 hash is stored, and the INVITATION_SENDER delivers them
+(organizations.invitation_senders)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from accounts import passwords, roles
+from accounts.emails import normalize_email
+from accounts.principal import AdminPrincipal
+from organizations import selectors
+from organizations.invitation_senders import Delivery
+from organizations.members import Member, check_role
+from orgservice.errors import AlreadyExists, AppError, Conflict, Gone, NotFound
+from tenancy import admins, audit, invitations, owners
+from tenancy.documents import OWNER, Org, utcnow
+from tenancy.invitations import Invitation
+
+TOKEN_BYTES = 32
+# How long an accepted, revoked or expired invitation stays listed in the database afterwards.
+PURGE_AFTER = timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class CreatedInvitation:
+    invitation: Invitation
+    token: str | None  # for the inviter to pass on, unless the sender delivered it
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _may_handle(actor: AdminPrincipal, role: str) -> None:
+    if not (roles.may_manage_invitations(actor.role) and roles.may_grant(actor.role, role)):
+        raise roles.forbidden()
+
+
+def _email_taken() -> AlreadyExists:
+    return AlreadyExists(
+        "This email already belongs to a member of an organization.", code="email_taken"
+    )
+
+
+def _deliver(invitation: Invitation, org: Org, token: str) -> str | None:
+    sender = import_string(settings.INVITATION_SENDER)
+    return sender(Delivery(invitation=invitation, org_name=org.name, token=token))
+
+
+def invitation_create(
+    *, actor: AdminPrincipal, org: Org, email: object, role: object, ip: str | None = None
+) -> CreatedInvitation:
+    """Invite ``email`` to join ``org`` as ``role``; an earlier pending invitation of the same
+    email to the org is revoked (superseded). Raises Forbidden (``role_forbidden``: a member, or
+    an admin inviting an owner), InvalidInput, AlreadyExists (``email_taken``), Unavailable
+    (the sender failed; the invitation is then revoked)."""
+    wanted = check_role(role)
+    _may_handle(actor, wanted)
+    address = normalize_email(email)
+    if admins.get_by_email(address) is not None:
+        raise _email_taken()
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    expires_at = utcnow() + timedelta(days=settings.INVITATION_DAYS)
+    superseded = invitations.revoke_pending_for_email(
+        org_id=org.id, email=address, by=actor.admin_id
+    )
+    invitation = invitations.insert(
+        org_id=org.id,
+        email=address,
+        role=wanted,
+        token_hash=_hash(token),
+        invited_by=actor.admin_id,
+        expires_at=expires_at,
+        purge_at=expires_at + PURGE_AFTER,
+    )
+    try:
+        handed = _deliver(invitation, org, token)
+    except AppError:
+        invitations.revoke(invitation.id, org_id=org.id, by=actor.admin_id)
+        raise
+    audit.record(
+        "member_invited",
+        org_id=org.id,
+        actor=actor.admin_id,
+        invitation_id=invitation.id,
+        email=address,
+        role=wanted,
+        superseded=superseded,
+        ip=ip,
+    )
+    return CreatedInvitation(invitation=invitation, token=handed)
+
+
+def invitation_list(*, actor: AdminPrincipal, org: Org) -> list[Invitation]:
+    """The org's pending invitations (expired ones shown as such), newest first. Raises
+    Forbidden for a member."""
+    if not roles.may_manage_invitations(actor.role):
+        raise roles.forbidden()
+    return invitations.pending_for_org(org.id)
+
+
+def invitation_revoke(
+    *, actor: AdminPrincipal, org: Org, invitation_id: str, ip: str | None = None
+) -> None:
+    """Revoke a pending invitation: its token stops working. Raises NotFound, Forbidden (a
+    member, or an admin revoking an owner's invitation), Conflict (``invitation_not_pending``)."""
+    invitation = invitations.get(invitation_id, org_id=org.id)
+    if invitation is None:
+        raise NotFound("Invitation not found.", code="invitation_not_found")
+    _may_handle(actor, invitation.role)
+    if invitations.revoke(invitation.id, org_id=org.id, by=actor.admin_id) is None:
+        raise Conflict("The invitation is no longer pending.", code="invitation_not_pending")
+    audit.record(
+        "invitation_revoked",
+        org_id=org.id,
+        actor=actor.admin_id,
+        invitation_id=invitation.id,
+        email=invitation.email,
+        role=invitation.role,
+        ip=ip,
+    )
+
+
+def _usable(invitation: Invitation | None) -> Invitation:
+    """The invitation if it can still be accepted; otherwise the error saying why not."""
+    if invitation is None:
+        raise NotFound("This invitation does not exist.", code="invitation_not_found")
+    status = invitation.status
+    if status == invitations.EXPIRED:
+        raise Gone("This invitation has expired; ask for a new one.", code="invitation_expired")
+    if status == invitations.REVOKED:
+        raise Gone("This invitation was revoked.", code="invitation_revoked")
+    if status == invitations.ACCEPTED:
+        raise Gone("This invitation was already used.", code="invitation_used")
+    return invitation
+
+
+def _find(token: object) -> Invitation | None:
+    if not isinstance(token, str) or not token:
+        return None
+    return invitations.get_by_token_hash(_hash(token))
+
+
+def invitation_accept(*, token: object, password: object, ip: str | None = None) -> Member:
+    """Create the invited member with ``password`` (checked like a sign-up's). The token works
+    once: of two requests presenting it together, one gets the member, the other 410.
+
+    Raises NotFound (unknown token or org), Gone (``invitation_expired``, ``invitation_revoked``,
+    ``invitation_used``), InvalidInput (weak password), AlreadyExists (``email_taken``)."""
+    invitation = _usable(_find(token))
+    org = selectors.organization_by_id(invitation.org_id)
+    checked = passwords.check_strength(password, email=invitation.email)
+    password_hash = passwords.hash_password(checked)
+    if invitation.role == OWNER:
+        owners.ensure(org.id)
+    if invitations.claim(invitation.id) is None:
+        _usable(_find(token))
+        raise Gone("This invitation was already used.", code="invitation_used")
+    try:
+        admin = admins.insert(
+            org_id=org.id,
+            email=invitation.email,
+            password_hash=password_hash,
+            role=invitation.role,
+        )
+    except AlreadyExists:
+        invitations.unclaim(invitation.id)
+        raise
+    invitations.set_accepted_by(invitation.id, admin.id)
+    if admin.role == OWNER:
+        owners.add(org.id)
+    audit.record(
+        "invitation_accepted",
+        org_id=org.id,
+        actor=admin.id,
+        admin_id=admin.id,
+        invitation_id=invitation.id,
+        role=admin.role,
+        ip=ip,
+    )
+    return Member.of(admin)

@@ -1,0 +1,199 @@
+"""Member services: list and read an org's members, change a role, remove a member, make an
+owner (or transfer ownership), leave. Permissions follow accounts.roles; "at least one owner"
+holds under concurrent requests through tenancy.owners.
+
+An email belongs to at most one org (the unique email index of tenancy.admins): login needs only
+the email and every token stays single-org. Someone already in an org cannot be invited to
+another one with the same email.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from accounts import roles
+from accounts.principal import AdminPrincipal
+from organizations.services import settle_overdue
+from orgservice.errors import Conflict, InvalidInput, NotFound
+from tenancy import admins, audit, orgs, owners
+from tenancy.documents import CREATING, DELETING, OWNER, Admin, Org
+
+
+@dataclass(frozen=True)
+class Member:
+    """A member as the API shows it: no password, no hash, no token version."""
+
+    id: str
+    email: str
+    role: str
+    created_at: datetime
+    last_login_at: datetime | None
+
+    @classmethod
+    def of(cls, admin: Admin) -> Member:
+        return cls(admin.id, admin.email, admin.role, admin.created_at, admin.last_login_at)
+
+
+def member_org(principal: AdminPrincipal, slug: str) -> Org:
+    """The principal's own org, if ``slug`` names it. Another org's member gets the NotFound an
+    unknown slug gets (as on the records routes): nothing tells whether that org exists."""
+    org = orgs.get(principal.org_id)
+    if org is not None and settle_overdue(org):
+        org = orgs.get(principal.org_id)
+    if org is None or org.slug != slug or org.status in (CREATING, DELETING):
+        raise NotFound("Organization not found.", code="org_not_found")
+    return org
+
+
+def check_role(role: object) -> str:
+    """``role`` if it is one of accounts.roles.ROLES; raises InvalidInput otherwise."""
+    if role not in roles.ROLES:
+        choices = ", ".join(roles.ROLES)
+        raise InvalidInput(f"The role must be one of: {choices}.", code="invalid_role")
+    return role
+
+
+def _member(org_id: str, member_id: str) -> Admin:
+    admin = admins.get(member_id)
+    if admin is None or admin.org_id != org_id:
+        raise NotFound("Member not found.", code="member_not_found")
+    return admin
+
+
+def _last_owner() -> Conflict:
+    return Conflict(
+        "An organization keeps at least one owner: make another member an owner first.",
+        code="last_owner",
+    )
+
+
+def _missed(org_id: str, member_id: str) -> Conflict:
+    """The error for a change that lost a race: the member is gone, or changed meanwhile."""
+    _member(org_id, member_id)
+    return Conflict("The member changed concurrently; retry.", code="member_changed")
+
+
+def _change_role(org_id: str, target: Admin, role: str) -> Admin:
+    """Give ``target`` the role ``role`` (another one than it has), keeping an owner."""
+    if target.role == OWNER:
+        if not owners.release(org_id):
+            raise _last_owner()
+    elif role == OWNER:
+        owners.ensure(org_id)
+    updated = admins.set_role(target.id, org_id=org_id, current=target.role, new=role)
+    if updated is None:
+        if target.role == OWNER:
+            owners.add(org_id)
+        raise _missed(org_id, target.id)
+    if role == OWNER:
+        owners.add(org_id)
+    return updated
+
+
+def _remove(org_id: str, target: Admin) -> None:
+    if target.role == OWNER and not owners.release(org_id):
+        raise _last_owner()
+    if not admins.remove(target.id, org_id=org_id, current=target.role):
+        if target.role == OWNER:
+            owners.add(org_id)
+        raise _missed(org_id, target.id)
+
+
+def member_list(org: Org) -> list[Member]:
+    """The org's members, oldest first."""
+    return [Member.of(a) for a in sorted(admins.for_org(org.id), key=lambda a: a.created_at)]
+
+
+def member_get(org: Org, member_id: str) -> Member:
+    """Raises NotFound (``member_not_found``) for an id that is not a member of ``org``."""
+    return Member.of(_member(org.id, member_id))
+
+
+def member_set_role(
+    *, actor: AdminPrincipal, org: Org, member_id: str, role: object, ip: str | None = None
+) -> Member:
+    """Change a member's role; the member's tokens stop working (new ones carry the new role).
+
+    Raises InvalidInput (``invalid_role``), NotFound, Forbidden (``role_forbidden``: a member
+    acting, an admin touching an owner or granting ownership), Conflict (``last_owner``,
+    ``member_changed``)."""
+    new = check_role(role)
+    target = _member(org.id, member_id)
+    if not (roles.may_manage(actor.role, target.role) and roles.may_grant(actor.role, new)):
+        raise roles.forbidden()
+    if new == target.role:
+        return Member.of(target)
+    updated = _change_role(org.id, target, new)
+    audit.record(
+        "member_role_changed",
+        org_id=org.id,
+        actor=actor.admin_id,
+        admin_id=target.id,
+        old_role=target.role,
+        new_role=new,
+        ip=ip,
+    )
+    return Member.of(updated)
+
+
+def member_leave(*, actor: AdminPrincipal, org: Org, ip: str | None = None) -> None:
+    """The acting member leaves the org (its tokens stop working). Raises Conflict
+    (``last_owner``) for the only owner."""
+    me = _member(org.id, actor.admin_id)
+    _remove(org.id, me)
+    audit.record("member_left", org_id=org.id, actor=me.id, admin_id=me.id, role=me.role, ip=ip)
+
+
+def member_remove(
+    *, actor: AdminPrincipal, org: Org, member_id: str, ip: str | None = None
+) -> None:
+    """Remove a member (removing oneself is leaving). Raises NotFound, Forbidden
+    (``role_forbidden``), Conflict (``last_owner``, ``member_changed``)."""
+    target = _member(org.id, member_id)
+    if target.id == actor.admin_id:
+        return member_leave(actor=actor, org=org, ip=ip)
+    if not roles.may_manage(actor.role, target.role):
+        raise roles.forbidden()
+    _remove(org.id, target)
+    audit.record(
+        "member_removed",
+        org_id=org.id,
+        actor=actor.admin_id,
+        admin_id=target.id,
+        role=target.role,
+        ip=ip,
+    )
+    return None
+
+
+def member_make_owner(
+    *,
+    actor: AdminPrincipal,
+    org: Org,
+    member_id: str,
+    transfer: bool = False,
+    ip: str | None = None,
+) -> Member:
+    """Make a member an owner (only an owner may). With ``transfer`` the acting owner then steps
+    down to admin, in that order, so the org is never without an owner.
+
+    Raises NotFound, Forbidden (``owner_required``), InvalidInput (transfer to oneself),
+    Conflict (``member_changed``)."""
+    roles.require_owner(actor.role)
+    target = _member(org.id, member_id)
+    if transfer and target.id == actor.admin_id:
+        raise InvalidInput("Transfer ownership to another member.", code="invalid_transfer")
+    updated = target if target.role == OWNER else _change_role(org.id, target, OWNER)
+    me = _member(org.id, actor.admin_id) if transfer else None
+    if me is not None and me.role == OWNER:
+        _change_role(org.id, me, roles.ADMIN)
+    audit.record(
+        "ownership_transferred" if transfer else "ownership_granted",
+        org_id=org.id,
+        actor=actor.admin_id,
+        admin_id=target.id,
+        old_role=target.role,
+        ip=ip,
+    )
+    return Member.of(updated)
