@@ -26,7 +26,7 @@ DEPLOY_CHECK = ("check", "--deploy", "--fail-level", "WARNING")
 @pytest.mark.parametrize(
     "key",
     ["short", "x" * 60, "abcd" * 20, "change-me-to-50-random-characters" * 2,
-     "django-insecure-" + secrets.token_urlsafe(50)],
+     "django-insecure-" + "k3Yq9vT2mW8pZ4rX1sN6bJ0hG5dF7cL-aE_uQiOyRtPwVzMxUn"],
 )
 def test_an_unsafe_secret_key_is_an_error_with_debug_off(settings, key):
     settings.DEBUG = False
