@@ -11,6 +11,7 @@ pool is per process (a forked gunicorn worker builds its own) and bounded
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections.abc import Callable
@@ -25,10 +26,9 @@ _pools: dict[int, ThreadPoolExecutor] = {}
 
 
 def _lower_priority(nice: int) -> None:
-    try:
+    # Not Linux, or not permitted: the pool runs at normal priority.
+    with contextlib.suppress(AttributeError, OSError):
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), nice)
-    except (AttributeError, OSError):  # not Linux, or not permitted: run at normal priority
-        pass
 
 
 def _pool() -> ThreadPoolExecutor:

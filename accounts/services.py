@@ -65,7 +65,9 @@ def refresh(*, refresh_token: object, ip: str | None = None) -> tokens.TokenPair
     token = tokens.decode_refresh(refresh_token)
     admin = _current_admin(token)
     earlier = revocations.revoke(
-        token["jti"], admin_id=admin.id, expires_at=tokens.expires_at(token),
+        token["jti"],
+        admin_id=admin.id,
+        expires_at=tokens.expires_at(token),
         reason=revocations.ROTATED,
     )
     if earlier == revocations.ROTATED:
@@ -95,7 +97,9 @@ def logout(
     for revoked in (token, access_token):
         if revoked is not None and isinstance(revoked.get("jti"), str):
             revocations.revoke(
-                revoked["jti"], admin_id=admin.id, expires_at=tokens.expires_at(revoked),
+                revoked["jti"],
+                admin_id=admin.id,
+                expires_at=tokens.expires_at(revoked),
                 reason=revocations.LOGOUT,
             )
     audit.record("logout", org_id=admin.org_id, admin_id=admin.id, ip=ip)
@@ -119,5 +123,7 @@ def change_credentials(
     if admin is None:
         raise AuthenticationFailed("Unknown admin.", code="user_not_found")
     changed = [k for k, v in (("email", new_email), ("password", new_hash)) if v is not None]
-    audit.record("credentials_changed", org_id=admin.org_id, admin_id=admin.id, changed=changed, ip=ip)
+    audit.record(
+        "credentials_changed", org_id=admin.org_id, admin_id=admin.id, changed=changed, ip=ip
+    )
     return admin

@@ -18,7 +18,15 @@ _UNIT = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 def wrk(url: str, *, connections: int, seconds: int, headers: dict | None = None) -> dict:
     """Throughput and latency percentiles (ms) of GETs on ``url``, bounded by ``seconds``."""
     threads = min(2, connections)
-    cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
+    cmd = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--latency",
+        "--timeout",
+        "5s",
+    ]
     for key, value in (headers or {}).items():
         cmd += ["-H", f"{key}: {value}"]
     out = subprocess.run(cmd + [url], capture_output=True, text=True, timeout=seconds + 30).stdout

@@ -75,8 +75,9 @@ def main_server(data_dir: Path) -> dict:
             out[f"export_{r['records']}"] = s.export_time(base, r["slug"], r["auth"], r["records"])
         out["list_page"] = s.list_page_latency(base, renames[-1]["slug"], renames[-1]["auth"])
         out["bulk_insert"] = renames[-1]["fill"]
-        out["rename_embedded"] = [{k: r[k] for k in ("records", "seconds", "all_moved")}
-                                  for r in renames]
+        out["rename_embedded"] = [
+            {k: r[k] for k in ("records", "seconds", "all_moved")} for r in renames
+        ]
         out["rss_after_records_mb"] = s.rss_mb(proc.pid)
     return out
 
@@ -108,8 +109,9 @@ def _seed(n: int) -> float:
 
     start = time.perf_counter()
     for i in range(n):
-        organization_create(name=f"Many Org {i:05d}", admin_email=f"m{i}@bench.example",
-                            admin_password=PASSWORD)
+        organization_create(
+            name=f"Many Org {i:05d}", admin_email=f"m{i}@bench.example", admin_password=PASSWORD
+        )
         if i % 1000 == 999:
             sys.stderr.write(f"  seeded {i + 1} orgs\n")
     return round(time.perf_counter() - start, 1)
@@ -129,16 +131,18 @@ def mongomock_rename() -> list[dict]:
     _point_at(Path(tempfile.gettempdir()), "mongomock://")
     out = []
     for n in RECORD_COUNTS:
-        org = organization_create(name=f"Mock Org {n}", admin_email=f"mock{n}@bench.example",
-                                  admin_password=PASSWORD)
+        org = organization_create(
+            name=f"Mock Org {n}", admin_email=f"mock{n}@bench.example", admin_password=PASSWORD
+        )
         handle = records.for_principal(_Principal(org.id))
         for offset in range(0, n, 5000):
             handle.insert_many([{"n": offset + i} for i in range(min(5000, n - offset))])
         start = time.perf_counter()
         done = organization_rename(org_id=org.id, new_name=f"Mock Renamed {n}")
         seconds = time.perf_counter() - start
-        out.append({"records": n, "seconds": round(seconds, 4),
-                    "all_moved": count(done.collection) == n})
+        out.append(
+            {"records": n, "seconds": round(seconds, 4), "all_moved": count(done.collection) == n}
+        )
     return out
 
 

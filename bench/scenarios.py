@@ -100,8 +100,10 @@ def bulk_fill(base: str, slug: str, auth: dict, records: int) -> dict:
     session = requests.Session()
     start = time.perf_counter()
     for offset in range(0, records, 1000):
-        batch = [{"n": offset + i, "kind": "bench", "tags": ["a", "b"], "score": i % 7}
-                 for i in range(min(1000, records - offset))]
+        batch = [
+            {"n": offset + i, "kind": "bench", "tags": ["a", "b"], "score": i % 7}
+            for i in range(min(1000, records - offset))
+        ]
         response = session.post(
             f"{base}/api/v1/orgs/{slug}/records/bulk/",
             json={"records": batch},
@@ -110,8 +112,11 @@ def bulk_fill(base: str, slug: str, auth: dict, records: int) -> dict:
         )
         response.raise_for_status()
     seconds = time.perf_counter() - start
-    return {"records": records, "seconds": round(seconds, 2),
-            "records_per_s": round(records / seconds) if seconds else 0}
+    return {
+        "records": records,
+        "seconds": round(seconds, 2),
+        "records_per_s": round(records / seconds) if seconds else 0,
+    }
 
 
 def rename_http(base: str, records: int, count_in) -> dict:
@@ -123,7 +128,9 @@ def rename_http(base: str, records: int, count_in) -> dict:
     fill = bulk_fill(base, slug, auth, records)
     start = time.perf_counter()
     response = requests.put(
-        f"{base}/org/update", json={"organization_name": _unique("Renamed Org")}, headers=auth,
+        f"{base}/org/update",
+        json={"organization_name": _unique("Renamed Org")},
+        headers=auth,
         timeout=300,
     )
     seconds = time.perf_counter() - start
@@ -145,7 +152,9 @@ def _slug_of(base: str, auth: dict) -> str:
     """The slug of the token's org (read from the token's claims through the API)."""
     import jwt
 
-    org_id = jwt.decode(auth["Authorization"].split()[1], options={"verify_signature": False})["org_id"]
+    org_id = jwt.decode(auth["Authorization"].split()[1], options={"verify_signature": False})[
+        "org_id"
+    ]
     from tenancy import orgs
 
     return orgs.get(org_id).slug
@@ -154,7 +163,9 @@ def _slug_of(base: str, auth: dict) -> str:
 def list_page_latency(base: str, slug: str, auth: dict) -> dict:
     session = requests.Session()
     return load.timed(
-        lambda i: session.get(f"{base}/api/v1/orgs/{slug}/records/?limit=50", headers=auth, timeout=30),
+        lambda i: session.get(
+            f"{base}/api/v1/orgs/{slug}/records/?limit=50", headers=auth, timeout=30
+        ),
         count=40,
         max_seconds=60,
     )
@@ -163,7 +174,9 @@ def list_page_latency(base: str, slug: str, auth: dict) -> dict:
 def export_time(base: str, slug: str, auth: dict, expected: int) -> dict:
     start = time.perf_counter()
     lines = 0
-    with requests.get(f"{base}/api/v1/orgs/{slug}/export/", headers=auth, stream=True, timeout=300) as r:
+    with requests.get(
+        f"{base}/api/v1/orgs/{slug}/export/", headers=auth, stream=True, timeout=300
+    ) as r:
         r.raise_for_status()
         for line in r.iter_lines():
             lines += bool(line)

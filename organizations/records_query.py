@@ -92,7 +92,8 @@ def _filter_name(name: str) -> str:
 
 
 def parse(params: Mapping[str, list[str]]) -> PageQuery:
-    """A validated list query from ``{name: [values]}`` (e.g. ``dict(request.query_params.lists())``)."""
+    """A validated list query from ``{name: [values]}``, as
+    ``dict(request.query_params.lists())`` gives it."""
     repeated = sorted(name for name, values in params.items() if len(values) != 1)
     if repeated:
         raise _invalid(f"Give each parameter once: {', '.join(repeated)}.", "invalid_query")

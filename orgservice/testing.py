@@ -64,9 +64,16 @@ def gunicorn_process(
     port = free_port()
     log = open(data_dir / "gunicorn.log", "w")  # noqa: SIM115 (closed below)
     proc = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py", "orgservice.wsgi"],
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "-c",
+            "gunicorn.conf.py",
+            "orgservice.wsgi",
+        ],
         cwd=ROOT,
-        env=service_env(data_dir, HOST="127.0.0.1", PORT=str(port), WEB_WORKERS=str(workers), **env),
+        env=service_env(
+            data_dir, HOST="127.0.0.1", PORT=str(port), WEB_WORKERS=str(workers), **env
+        ),
         stdout=log,
         stderr=subprocess.STDOUT,
     )

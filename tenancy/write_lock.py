@@ -25,9 +25,22 @@ from pathlib import Path
 
 LOCK_NAME = ".write-lock"
 _COLLECTION_WRITES = (
-    "insert_one", "insert_many", "replace_one", "update_one", "update_many", "delete_one",
-    "delete_many", "find_one_and_update", "find_one_and_replace", "find_one_and_delete",
-    "bulk_write", "rename", "drop", "create_index", "create_indexes", "drop_index",
+    "insert_one",
+    "insert_many",
+    "replace_one",
+    "update_one",
+    "update_many",
+    "delete_one",
+    "delete_many",
+    "find_one_and_update",
+    "find_one_and_replace",
+    "find_one_and_delete",
+    "bulk_write",
+    "rename",
+    "drop",
+    "create_index",
+    "create_indexes",
+    "drop_index",
     "drop_indexes",
 )
 _DATABASE_WRITES = ("create_collection", "drop_collection", "rename_collection")
@@ -86,8 +99,7 @@ def install() -> None:
 
     if getattr(sqlite_store.DatabaseStore, _INSTALLED, False):
         return
-    _wrap(collection.Collection, _COLLECTION_WRITES,
-          lambda c: c.database.client._store._dirpath)
+    _wrap(collection.Collection, _COLLECTION_WRITES, lambda c: c.database.client._store._dirpath)
     _wrap(database.Database, _DATABASE_WRITES, lambda d: d.client._store._dirpath)
     _wrap(sqlite_store.DatabaseStore, _STORE_WRITES, lambda s: s._dirpath.parent)
     setattr(sqlite_store.DatabaseStore, _INSTALLED, True)

@@ -19,7 +19,9 @@ def test_create_answers_201_with_org_metadata(api):
     body = response.json()
     assert {"id", "name", "slug", "collection", "created_at"} <= set(body)
     assert (body["name"], body["slug"], body["collection"]) == (
-        "Acme Corp", "acme-corp", "org_acme-corp"
+        "Acme Corp",
+        "acme-corp",
+        "org_acme-corp",
     )
     assert "password" not in response.content.decode()
     assert "$2b$" not in response.content.decode()
@@ -84,7 +86,9 @@ def test_get_by_name_is_case_insensitive_and_404_for_unknown(api):
 
 def test_login_answers_tokens_with_admin_and_org_ids(api):
     org = _create(api).json()
-    response = api.post("/admin/login", {"email": BODY["email"], "password": PASSWORD}, format="json")
+    response = api.post(
+        "/admin/login", {"email": BODY["email"], "password": PASSWORD}, format="json"
+    )
     assert response.status_code == 200
     body = response.json()
     assert body["token_type"] == "Bearer"
@@ -97,15 +101,21 @@ def test_login_answers_tokens_with_admin_and_org_ids(api):
 
 def test_unknown_email_and_wrong_password_get_the_same_401(api):
     _create(api)
-    wrong = api.post("/admin/login", {"email": BODY["email"], "password": "nope-nope-1"}, format="json")
-    unknown = api.post("/admin/login", {"email": "who@x.example", "password": PASSWORD}, format="json")
+    wrong = api.post(
+        "/admin/login", {"email": BODY["email"], "password": "nope-nope-1"}, format="json"
+    )
+    unknown = api.post(
+        "/admin/login", {"email": "who@x.example", "password": PASSWORD}, format="json"
+    )
     assert wrong.status_code == unknown.status_code == 401
     assert wrong.json() == unknown.json()
 
 
 def test_login_with_operator_object_is_400(api):
     _create(api)
-    response = api.post("/admin/login", {"email": {"$ne": None}, "password": {"$ne": None}}, format="json")
+    response = api.post(
+        "/admin/login", {"email": {"$ne": None}, "password": {"$ne": None}}, format="json"
+    )
     assert response.status_code == 400
 
 
@@ -122,7 +132,8 @@ def test_update_renames_the_tokens_org_and_old_name_is_gone(api, authed):
     response = client.put("/org/update", {"organization_name": "Acme Renamed"}, format="json")
     assert response.status_code == 200
     assert (response.json()["slug"], response.json()["collection"]) == (
-        "acme-renamed", "org_acme-renamed"
+        "acme-renamed",
+        "org_acme-renamed",
     )
     assert api.get("/org/get", {"organization_name": "Acme Corp"}).status_code == 404
     assert api.get("/org/get", {"organization_name": "Acme Renamed"}).status_code == 200
@@ -142,16 +153,22 @@ def test_update_password_and_email_then_old_credentials_and_tokens_fail(api, aut
     _create(api)
     client = authed(BODY["email"])
     response = client.put(
-        "/org/update", {"email": "new@acme.example", "password": "Another-Strong-Pass-7"}, format="json"
+        "/org/update",
+        {"email": "new@acme.example", "password": "Another-Strong-Pass-7"},
+        format="json",
     )
     assert response.status_code == 200
     old = api.post("/admin/login", {"email": BODY["email"], "password": PASSWORD}, format="json")
     assert old.status_code == 401
     new = api.post(
-        "/admin/login", {"email": "new@acme.example", "password": "Another-Strong-Pass-7"}, format="json"
+        "/admin/login",
+        {"email": "new@acme.example", "password": "Another-Strong-Pass-7"},
+        format="json",
     )
     assert new.status_code == 200
-    assert client.put("/org/update", {"organization_name": "X Corp"}, format="json").status_code == 401
+    assert (
+        client.put("/org/update", {"organization_name": "X Corp"}, format="json").status_code == 401
+    )
 
 
 def test_update_with_invalid_fields_is_400_and_changes_nothing(api, authed):
@@ -171,7 +188,10 @@ def test_delete_own_org_removes_everything(api, authed):
     assert api.get("/org/get", {"organization_name": "Acme Corp"}).status_code == 404
     assert not lifecycle.exists("org_acme-corp")
     assert admins.get_by_email(BODY["email"]) is None
-    assert client.put("/org/update", {"organization_name": "Zed Corp"}, format="json").status_code == 401
+    assert (
+        client.put("/org/update", {"organization_name": "Zed Corp"}, format="json").status_code
+        == 401
+    )
 
 
 def test_delete_another_orgs_is_403_and_unknown_is_404(api, authed):
@@ -181,7 +201,10 @@ def test_delete_another_orgs_is_403_and_unknown_is_404(api, authed):
     forbidden = client.delete("/org/delete", {"organization_name": "Other Org"}, format="json")
     assert forbidden.status_code == 403
     assert orgs.get_by_slug("other-org") is not None
-    assert client.delete("/org/delete", {"organization_name": "Ghost Org"}, format="json").status_code == 404
+    assert (
+        client.delete("/org/delete", {"organization_name": "Ghost Org"}, format="json").status_code
+        == 404
+    )
 
 
 def test_json_nested_past_the_decoders_limit_is_400_on_the_assignment_routes(api):

@@ -45,14 +45,19 @@ def test_patch_or_delete_of_another_org_is_403_and_changes_nothing(api, authed):
     _signup(api)
     _signup(api, "Other Org", "o@other.example")
     client = authed("o@other.example")
-    assert client.patch("/api/v1/orgs/acme-corp/", {"name": "Hijacked"}, format="json").status_code == 403
+    assert (
+        client.patch("/api/v1/orgs/acme-corp/", {"name": "Hijacked"}, format="json").status_code
+        == 403
+    )
     assert client.delete("/api/v1/orgs/acme-corp/").status_code == 403
     assert orgs.get_by_slug("acme-corp").name == "Acme Corp"
 
 
 def test_patch_and_delete_need_a_token(api):
     _signup(api)
-    assert api.patch("/api/v1/orgs/acme-corp/", {"name": "X Corp"}, format="json").status_code == 401
+    assert (
+        api.patch("/api/v1/orgs/acme-corp/", {"name": "X Corp"}, format="json").status_code == 401
+    )
     assert api.delete("/api/v1/orgs/acme-corp/").status_code == 401
 
 
@@ -74,7 +79,15 @@ def test_openapi_schema_covers_the_assignment_routes_and_the_rest_api(api):
     response = api.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert response.status_code == 200
     paths = response.json()["paths"]
-    for path in ["/org/create", "/org/get", "/org/update", "/org/delete", "/admin/login",
-                 "/api/v1/orgs/", "/api/v1/orgs/{slug}/", "/api/v1/auth/login/"]:
+    for path in [
+        "/org/create",
+        "/org/get",
+        "/org/update",
+        "/org/delete",
+        "/admin/login",
+        "/api/v1/orgs/",
+        "/api/v1/orgs/{slug}/",
+        "/api/v1/auth/login/",
+    ]:
         assert path in paths
     assert api.get("/api/docs/").status_code == 200

@@ -17,8 +17,9 @@ def _run(*args, **kwargs) -> str:
 
 
 def test_create_list_rename_drop_round_trip():
-    assert "slug acme-corp" in _run("create_org", "Acme Corp", "--email", "a@acme.example",
-                                    "--password", PASSWORD)
+    assert "slug acme-corp" in _run(
+        "create_org", "Acme Corp", "--email", "a@acme.example", "--password", PASSWORD
+    )
     assert "acme-corp\tactive\torg_acme-corp\tAcme Corp" in _run("list_orgs")
     assert "org_acme-two" in _run("rename_org", "acme corp", "Acme Two")
     assert "Deleted" in _run("drop_org", "Acme Two", "--no-input")

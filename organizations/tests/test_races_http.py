@@ -9,8 +9,8 @@ import pytest
 import requests
 
 from conftest import PASSWORD
-from orgservice.testing import gunicorn
 from organizations.tests.invariants import assert_consistent
+from orgservice.testing import gunicorn
 from tenancy import orgs
 from tenancy.client import reset_clients
 
@@ -39,11 +39,17 @@ def test_racing_renames_one_wins_and_the_state_stays_whole(disk):
         statuses = []
         for round_ in range(4):
             names = [f"Acme R{round_} A", f"Acme R{round_} B"]
-            responses = _together(*[
-                lambda n=n: requests.put(f"{base}/org/update", json={"organization_name": n},
-                                         headers=auth, timeout=30)
-                for n in names
-            ])
+            responses = _together(
+                *[
+                    lambda n=n: requests.put(
+                        f"{base}/org/update",
+                        json={"organization_name": n},
+                        headers=auth,
+                        timeout=30,
+                    )
+                    for n in names
+                ]
+            )
             statuses += [r.status_code for r in responses]
             assert {r.status_code for r in responses} <= {200, 409}
             assert 200 in {r.status_code for r in responses}
@@ -57,10 +63,18 @@ def test_rename_racing_delete_ends_renamed_or_deleted_never_half(disk):
     with gunicorn(disk, workers=2) as base:
         auth = _setup(base)
         renamed, deleted = _together(
-            lambda: requests.put(f"{base}/org/update", json={"organization_name": "Acme Two"},
-                                 headers=auth, timeout=30),
-            lambda: requests.delete(f"{base}/org/delete", json={"organization_name": "Acme Corp"},
-                                    headers=auth, timeout=30),
+            lambda: requests.put(
+                f"{base}/org/update",
+                json={"organization_name": "Acme Two"},
+                headers=auth,
+                timeout=30,
+            ),
+            lambda: requests.delete(
+                f"{base}/org/delete",
+                json={"organization_name": "Acme Corp"},
+                headers=auth,
+                timeout=30,
+            ),
         )
         assert renamed.status_code in {200, 404, 409, 401}
         assert deleted.status_code in {200, 404, 409}
@@ -73,10 +87,15 @@ def test_credential_change_racing_delete_never_leaves_an_orphan_admin(disk):
     with gunicorn(disk, workers=2) as base:
         auth = _setup(base)
         changed, deleted = _together(
-            lambda: requests.put(f"{base}/org/update", json={"password": PASSWORD + "-new"},
-                                 headers=auth, timeout=30),
-            lambda: requests.delete(f"{base}/org/delete", json={"organization_name": "Acme Corp"},
-                                    headers=auth, timeout=30),
+            lambda: requests.put(
+                f"{base}/org/update", json={"password": PASSWORD + "-new"}, headers=auth, timeout=30
+            ),
+            lambda: requests.delete(
+                f"{base}/org/delete",
+                json={"organization_name": "Acme Corp"},
+                headers=auth,
+                timeout=30,
+            ),
         )
         assert changed.status_code in {200, 401, 404, 409}
         assert deleted.status_code in {200, 401, 409}

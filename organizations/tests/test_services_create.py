@@ -5,8 +5,8 @@ import threading
 import pytest
 
 from conftest import PASSWORD
-from orgservice.errors import AlreadyExists, InvalidInput
 from organizations.services import organization_create
+from orgservice.errors import AlreadyExists, InvalidInput
 from tenancy import admins, lifecycle, orgs
 from tenancy.client import master_db
 
@@ -14,7 +14,10 @@ from tenancy.client import master_db
 def test_create_stores_org_admin_and_collection(backend, make_org):
     org, email, _ = make_org("Acme Corp")
     assert (org.name, org.slug, org.collection, org.status) == (
-        "Acme Corp", "acme-corp", "org_acme-corp", "active"
+        "Acme Corp",
+        "acme-corp",
+        "org_acme-corp",
+        "active",
     )
     assert lifecycle.exists("org_acme-corp")
     (admin,) = admins.for_org(org.id)

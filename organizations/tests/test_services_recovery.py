@@ -4,9 +4,9 @@ period, and refused as busy (409) before; concurrent operations on one org: one 
 import pytest
 
 from conftest import PASSWORD
-from orgservice.errors import AlreadyExists, Conflict, NotFound
 from organizations import services
 from organizations.tests.invariants import assert_consistent, checksum
+from orgservice.errors import AlreadyExists, Conflict, NotFound
 from tenancy import orgs
 from tenancy.client import master_db
 
@@ -32,7 +32,9 @@ def disarm(monkeypatch):
     return lambda: monkeypatch.setattr("orgservice.failpoints.hit", lambda step: None)
 
 
-def test_a_pending_rename_blocks_other_operations_within_the_grace(backend, make_org, crash_at, settings):
+def test_a_pending_rename_blocks_other_operations_within_the_grace(
+    backend, make_org, crash_at, settings
+):
     org, _, _ = make_org("Acme Corp")
     crash_at("rename.intent_recorded")
     with pytest.raises(Crash):

@@ -22,18 +22,27 @@ def test_assignment_flow_over_http_and_data_survives_a_restart(tmp_path):
             f"{base}/org/update", json={"organization_name": "Acme Two"}, headers=auth, timeout=10
         )
         assert renamed.json()["collection"] == "org_acme-two"
-        bad = requests.post(f"{base}/org/create", data="{oops", timeout=10,
-                            headers={"Content-Type": "application/json"})
+        bad = requests.post(
+            f"{base}/org/create",
+            data="{oops",
+            timeout=10,
+            headers={"Content-Type": "application/json"},
+        )
         assert bad.status_code == 400 and bad.json()["code"] == "malformed_body"
 
     with gunicorn(tmp_path) as base:
-        found = requests.get(f"{base}/org/get", params={"organization_name": "Acme Two"}, timeout=10)
+        found = requests.get(
+            f"{base}/org/get", params={"organization_name": "Acme Two"}, timeout=10
+        )
         assert found.status_code == 200
         assert found.json()["slug"] == "acme-two"
         gone = requests.delete(
             f"{base}/org/delete", json={"organization_name": "Acme Two"}, headers=auth, timeout=10
         )
         assert gone.status_code == 200
-        assert requests.get(
-            f"{base}/org/get", params={"organization_name": "Acme Two"}, timeout=10
-        ).status_code == 404
+        assert (
+            requests.get(
+                f"{base}/org/get", params={"organization_name": "Acme Two"}, timeout=10
+            ).status_code
+            == 404
+        )

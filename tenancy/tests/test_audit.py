@@ -11,4 +11,9 @@ def test_an_event_is_stored_and_logged_with_its_details(caplog):
     (stored,) = audit.recent(org_id="o1")
     assert (stored["event"], stored["old"], stored["new"]) == ("org_renamed", "acme", "acme-two")
     (line,) = [r for r in caplog.records if r.name == "orgservice.audit"]
-    assert (line.event, line.org_id, line.new, line.detail_name) == ("org_renamed", "o1", "acme-two", "x")
+    assert (line.event, line.org_id, line.new, line.detail_name) == (
+        "org_renamed",
+        "o1",
+        "acme-two",
+        "x",
+    )

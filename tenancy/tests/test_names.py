@@ -22,7 +22,18 @@ def test_slug_is_lowercase_ascii_with_hyphens(name, slug):
 
 @pytest.mark.parametrize(
     "name",
-    ["", "   ", "ab", "東京", "a$b corp", "acme\x00corp", "system.users", "admin", "x" * 64, "x" * 101],
+    [
+        "",
+        "   ",
+        "ab",
+        "東京",
+        "a$b corp",
+        "acme\x00corp",
+        "system.users",
+        "admin",
+        "x" * 64,
+        "x" * 101,
+    ],
 )
 def test_unsafe_or_unsluggable_names_are_refused(name):
     with pytest.raises(InvalidInput):

@@ -11,7 +11,10 @@ PAYLOAD = "x" * 1000
 def _fill(n: int) -> None:
     for start in range(0, n, 1000):
         master_db()["org_scan"].insert_many(
-            [{"n": i, "even": i % 2 == 0, "pad": PAYLOAD} for i in range(start, min(n, start + 1000))]
+            [
+                {"n": i, "even": i % 2 == 0, "pad": PAYLOAD}
+                for i in range(start, min(n, start + 1000))
+            ]
         )
 
 
@@ -22,7 +25,9 @@ def test_a_scan_returns_every_document_once_in_insertion_order(backend):
 
 def test_a_scan_applies_the_query(backend):
     _fill(100)
-    assert [d["n"] for d in scan(master_db()["org_scan"], {"even": False})] == list(range(1, 100, 2))
+    assert [d["n"] for d in scan(master_db()["org_scan"], {"even": False})] == list(
+        range(1, 100, 2)
+    )
 
 
 def test_a_litemongo_scan_holds_one_document_at_a_time_not_the_collection(disk):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+
 import pytest
 
 from orgservice.testing import ROOT, service_env
@@ -56,7 +57,10 @@ def _race(data_dir, org_id: str, mode: str) -> list[int]:
     procs = [
         subprocess.Popen(
             [sys.executable, "-c", code, str(barrier), org_id, mode],
-            cwd=ROOT, env=service_env(data_dir), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            cwd=ROOT,
+            env=service_env(data_dir),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
         )
         for _ in range(PROCESSES)
@@ -72,9 +76,19 @@ def _race(data_dir, org_id: str, mode: str) -> list[int]:
 def _org() -> str:
     oid = new_id()
     now = utcnow()
-    orgs.insert({"_id": oid, "name": "Race", "slug": "race-org", "collection": "org_race-org",
-                 "status": "active", "pending": None, "version": 1, "created_at": now,
-                 "updated_at": now})
+    orgs.insert(
+        {
+            "_id": oid,
+            "name": "Race",
+            "slug": "race-org",
+            "collection": "org_race-org",
+            "status": "active",
+            "pending": None,
+            "version": 1,
+            "created_at": now,
+            "updated_at": now,
+        }
+    )
     return str(oid)
 
 

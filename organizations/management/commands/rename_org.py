@@ -15,4 +15,6 @@ class Command(ServiceCommand):
     def handle(self, *args, old, new, **options):
         org = organization_by_name(old)
         done = organization_rename(org_id=org.id, new_name=new, actor="manage.py")
-        self.stdout.write(self.style.SUCCESS(f"Renamed to {done.name!r} (collection {done.collection})."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Renamed to {done.name!r} (collection {done.collection}).")
+        )
