@@ -61,6 +61,13 @@ def backend(request, settings, tmp_path):
     reset_clients()
 
 
+@pytest.fixture(params=["collection", "shared", "database"])
+def placement(request, settings):
+    """Run the test once per org placement (tenancy.placement): new orgs get it by default."""
+    settings.ORG_PLACEMENT = request.param
+    return request.param
+
+
 @pytest.fixture
 def api():
     return APIClient()
@@ -71,9 +78,16 @@ def make_org():
     """Create an org through the service; returns (org, email, password)."""
     from organizations.services import organization_create
 
-    def _make(name: str = "Acme Corp", email: str | None = None, password: str = PASSWORD):
+    def _make(
+        name: str = "Acme Corp",
+        email: str | None = None,
+        password: str = PASSWORD,
+        placement: str | None = None,
+    ):
         email = email or f"admin@{name.lower().replace(' ', '')}.example"
-        org = organization_create(name=name, admin_email=email, admin_password=password)
+        org = organization_create(
+            name=name, admin_email=email, admin_password=password, placement=placement
+        )
         return org, email, password
 
     return _make

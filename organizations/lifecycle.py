@@ -1,41 +1,39 @@
-"""The journaled steps of create, rename and delete, shared by the services and reconcile.
+"""The journaled steps of create, rename, delete and move, shared by the services and reconcile.
 
 Each operation first records its intent in the org's document (``status`` + ``pending``), then
 advances with idempotent steps and conditional updates on ``version``. Every step boundary has a
 failpoint (orgservice.failpoints). Recovery rules, applied by ``reconcile``:
 
-- create: finished when the admin exists (collection + activation are idempotent), otherwise
-  rolled back (collection, org document and slug claim removed);
+- create: finished when the admin exists (storage + activation are idempotent), otherwise
+  rolled back (storage, org document and slug claim removed);
 - rename: always finished forward — the target slug is already claimed, the intent recorded;
-- delete: always finished forward — admins, collection, org document, then slug claims.
+  only a ``collection`` org's collection is renamed, other placements change metadata only;
+- delete: always finished forward — admins, records (a ``shared`` org's in batches), org
+  document, then slug claims;
+- move: see organizations.moves.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
+
+from organizations import moves
+from organizations.moves import moved
 from orgservice import failpoints
-from orgservice.errors import Conflict
-from tenancy import admins, lifecycle, orgs
+from tenancy import admins, lifecycle, orgs, placement
 from tenancy.documents import ACTIVE, Org
 
 
-def _moved(org: Org) -> Org:
-    """The org as it is now, after another process advanced it first."""
-    current = orgs.get(org.id)
-    if current is None:
-        raise Conflict("The organization changed during the operation.", code="org_busy")
-    return current
-
-
 def finish_create(org: Org) -> Org:
-    lifecycle.create(org.collection)
+    placement.create(placement.of(org))
     failpoints.hit("create.collection_created")
     done = orgs.transition(org.id, version=org.version, changes={"status": ACTIVE, "pending": None})
     failpoints.hit("create.org_activated")
-    return done or _moved(org)
+    return done or moved(org)
 
 
 def undo_create(org: Org) -> None:
-    lifecycle.drop(org.collection)
+    placement.remove(placement.of(org), batch=settings.ORG_BATCH_SIZE)
     admins.delete_for_org(org.id)
     orgs.delete(org.id)
     orgs.release_slug(org.slug, org.id)
@@ -43,7 +41,8 @@ def undo_create(org: Org) -> None:
 
 def finish_rename(org: Org) -> Org:
     step = org.pending or {}
-    lifecycle.rename(step["from_collection"], step["to_collection"])
+    if step["from_collection"] != step["to_collection"]:
+        lifecycle.rename(step["from_collection"], step["to_collection"])
     failpoints.hit("rename.collection_renamed")
     done = orgs.transition(
         org.id,
@@ -57,17 +56,21 @@ def finish_rename(org: Org) -> Org:
         },
     )
     if done is None:
-        return _moved(org)
+        return moved(org)
     failpoints.hit("rename.metadata_updated")
     orgs.release_slug(step["from_slug"], org.id)
     failpoints.hit("rename.old_slug_released")
     return done
 
 
+def _batch_removed(count: int) -> None:
+    failpoints.hit("delete.batch_removed")
+
+
 def finish_delete(org: Org) -> None:
     admins.delete_for_org(org.id)
     failpoints.hit("delete.admins_removed")
-    lifecycle.drop(org.collection)
+    placement.remove(placement.of(org), batch=settings.ORG_BATCH_SIZE, on_batch=_batch_removed)
     failpoints.hit("delete.collection_dropped")
     orgs.delete(org.id)
     failpoints.hit("delete.org_removed")
@@ -91,4 +94,6 @@ def resume(org: Org) -> str:
     if op == "delete":
         finish_delete(org)
         return "delete finished"
+    if op == "move":
+        return moves.resume(org)
     return "nothing pending"

@@ -3,6 +3,7 @@ API views, admin views and management commands all call these."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -12,9 +13,10 @@ from accounts import services as accounts
 from accounts.emails import normalize_email
 from orgservice import failpoints
 from orgservice.errors import AlreadyExists, Conflict, NotFound
-from organizations import lifecycle
+from organizations import lifecycle, moves
 from tenancy import admins, audit, orgs
-from tenancy.documents import CREATING, DELETING, RENAMING, Org, aware, new_id, utcnow
+from tenancy import placement as placements
+from tenancy.documents import CREATING, DELETING, MOVING, RENAMING, Org, aware, new_id, utcnow
 from tenancy.names import clean_name, collection_for, slugify
 
 
@@ -81,12 +83,19 @@ def _busy() -> Conflict:
 
 
 def organization_create(
-    *, name: object, admin_email: object, admin_password: object, ip: str | None = None
+    *,
+    name: object,
+    admin_email: object,
+    admin_password: object,
+    ip: str | None = None,
+    placement: object = None,
 ) -> Org:
-    """Create an org, its admin and its collection.
+    """Create an org, its admin and where its records live: ``placement`` (collection,
+    shared or database; settings.ORG_PLACEMENT when None).
 
-    Raises InvalidInput (name, email, weak or over-long password) and AlreadyExists
+    Raises InvalidInput (name, email, weak or over-long password, placement) and AlreadyExists
     (``org_name_taken``, ``email_taken``). Nothing is left behind on failure."""
+    where = placements.default() if placement is None else placements.check(placement)
     display = clean_name(name)
     slug = slugify(display)
     email = normalize_email(admin_email)
@@ -100,7 +109,7 @@ def organization_create(
             "_id": oid,
             "name": display,
             "slug": slug,
-            "collection": collection_for(slug),
+            **placements.fields_for(where, org_id=str(oid), slug=slug),
             "status": CREATING,
             "pending": {"op": "create", "started_at": now},
             "version": 1,
@@ -123,7 +132,8 @@ def organization_create(
 def organization_rename(
     *, org_id: str, new_name: object, actor: str | None = None, ip: str | None = None
 ) -> Org:
-    """Rename the org; its collection moves to ``org_<new slug>`` with everything in it.
+    """Rename the org; a ``collection`` org's collection moves to ``org_<new slug>`` with
+    everything in it (other placements keep their records where they are: metadata only).
 
     Raises InvalidInput, NotFound, AlreadyExists (``org_name_taken``), Conflict (``org_busy``)."""
     display = clean_name(new_name)
@@ -141,7 +151,9 @@ def organization_rename(
         "from_slug": org.slug,
         "from_collection": org.collection,
         "to_slug": slug,
-        "to_collection": collection_for(slug),
+        "to_collection": (
+            collection_for(slug) if org.placement == placements.COLLECTION else org.collection
+        ),
         "to_name": display,
         "started_at": utcnow(),
     }
@@ -197,3 +209,40 @@ def organization_delete(*, org_id: str, actor: str | None = None, ip: str | None
     failpoints.hit("delete.intent_recorded")
     lifecycle.finish_delete(started)
     audit.record("org_deleted", org_id=org.id, actor=actor, ip=ip, slug=org.slug)
+
+
+def organization_move(
+    *,
+    org_id: str,
+    to: object,
+    actor: str | None = None,
+    on_copied: Callable[[int], None] | None = None,
+) -> Org:
+    """Move the org's records to placement ``to``, online: copy, verify, switch, clean up
+    (organizations.moves); record writes get 409 ``org_busy`` meanwhile. ``on_copied`` hears
+    each copied batch's size. Returns the org unchanged when it is already there.
+
+    Raises InvalidInput (placement), NotFound, Conflict (``org_busy``, ``move_unverified``)."""
+    target_placement = placements.check(to)
+    org = _settled(org_id)
+    if org.placement == target_placement:
+        return org
+    target = placements.location(
+        placements.fields_for(target_placement, org_id=org.id, slug=org.slug), org.id
+    )
+    pending = {
+        "op": "move",
+        "phase": "copying",
+        "from": placements.of(org).as_dict(),
+        "to": target.as_dict(),
+        "started_at": utcnow(),
+    }
+    started = orgs.transition(
+        org.id, version=org.version, changes={"status": MOVING, "pending": pending}
+    )
+    if started is None:
+        raise _busy()
+    failpoints.hit("move.intent_recorded")
+    done = moves.finish_move(started, on_copied=on_copied)
+    audit.record("org_moved", org_id=org.id, actor=actor, source=org.placement, target=to)
+    return done

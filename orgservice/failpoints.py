@@ -24,9 +24,16 @@ NAMES: tuple[str, ...] = (
     "rename.old_slug_released",
     "delete.intent_recorded",
     "delete.admins_removed",
-    "delete.collection_dropped",
+    "delete.batch_removed",  # shared placement only: after each batch of the org's records
+    "delete.collection_dropped",  # every placement: all the org's records are gone
     "delete.org_removed",
     "delete.slugs_released",
+    "move.intent_recorded",
+    "move.batch_copied",
+    "move.copied",
+    "move.verified",
+    "move.switched",
+    "move.source_removed",
 )
 
 

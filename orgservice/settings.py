@@ -51,6 +51,11 @@ INVITATION_SENDER = env.str(
 # A lifecycle operation pending longer than this is finished by the next request that meets it.
 LIFECYCLE_GRACE_SECONDS = env.int("LIFECYCLE_GRACE_SECONDS", default=60)
 RECORD_MAX_BYTES = env.int("RECORD_MAX_BYTES", default=64 * 1024)
+# Where new orgs keep their records: collection (org_<slug>), shared (one collection keyed by
+# org_id) or database (orgdb_<org id>); see tenancy.placement. Documents per batch when a shared
+# org is deleted or an org is moved between placements.
+ORG_PLACEMENT = env.str("ORG_PLACEMENT", default="collection")
+ORG_BATCH_SIZE = env.int("ORG_BATCH_SIZE", default=1000)
 REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=8 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES
 

@@ -20,6 +20,7 @@ OWNER = "owner"
 ADMIN = "admin"
 MEMBER = "member"
 ROLES = (OWNER, ADMIN, MEMBER)
+MOVING = "moving"
 
 
 def utcnow() -> datetime:
@@ -60,6 +61,9 @@ class Org:
     created_at: datetime
     updated_at: datetime
     pending: dict[str, Any] | None = field(default=None, compare=False)
+    # Where the records live (tenancy.placement); orgs created before placements have neither.
+    placement: str = "collection"
+    database: str | None = None
 
     @classmethod
     def from_doc(cls, doc: dict) -> Org:
@@ -73,6 +77,8 @@ class Org:
             created_at=aware(doc["created_at"]),
             updated_at=aware(doc["updated_at"]),
             pending=doc.get("pending"),
+            placement=doc.get("placement", "collection"),
+            database=doc.get("database"),
         )
 
     @property

@@ -19,17 +19,19 @@ from tenancy.names import is_tenant_collection
 _ATTEMPTS = 3
 
 
-def exists(name: str) -> bool:
-    db = master_db()
+def exists(name: str, db=None) -> bool:
+    """Whether collection ``name`` exists in ``db`` (the master database by default)."""
+    db = master_db() if db is None else db
     with translate():
         if engine() == "mongodb":
             return bool(db.list_collection_names(filter={"name": name}))
         return embedded.has_collection(db, name)
 
 
-def create(name: str) -> None:
-    """Create the tenant collection (no error if it exists)."""
-    db = master_db()
+def create(name: str, db=None) -> None:
+    """Create the tenant collection in ``db`` (the master database by default); no error if it
+    exists."""
+    db = master_db() if db is None else db
     with translate():
         if engine() != "mongodb":
             embedded.create_collection(db, name)
@@ -37,7 +39,7 @@ def create(name: str) -> None:
         try:
             db.create_collection(name)
         except (CollectionInvalid, OperationFailure):
-            if not exists(name):
+            if not exists(name, db):
                 raise
 
 
@@ -89,3 +91,4 @@ def tenant_collections() -> set[str]:
     """Every ``org_<slug>`` collection in the master database."""
     with translate():
         return {n for n in master_db().list_collection_names() if is_tenant_collection(n)}
+

@@ -1,75 +1,81 @@
-"""After a record write, carry the written documents to wherever the org's data lives now.
+"""After a record write, make every place that must hold the org's records reflect it.
 
-A write checks that the org is active, then writes to the org's collection. A rename can finish
-between the two: on MongoDB the write then re-creates the old collection, and the document would
-be left behind. ``follow`` re-reads the org after the write and, while its data lives elsewhere
-(the renamed collection, or the target of a rename whose collection step is done), moves the
-written documents there (upsert by ``_id``, then delete from the old collection) or repeats an
-idempotent update there. A write whose org was deleted meanwhile is removed again. An old
-collection emptied this way is an orphan that ``reconcile`` drops.
+A write checks that the org is active, then writes where the org's records are. A rename or a
+placement move can start (and finish) between the two. ``follow`` re-reads the org after the write
+and, while the org's records live elsewhere too — the renamed collection, the target of a move
+still copying, or the new placement after a move's switch — carries the write there: an inserted
+or replaced document is stored unless a newer ``rev`` is there, a failed update is repeated, a
+delete is repeated. When the org no longer lives where the write went, the written documents are
+removed from there. A write whose org was deleted meanwhile is removed again. An old collection
+emptied this way is an orphan that ``reconcile`` drops.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from bson import ObjectId
 
 from orgservice.errors import NotFound
-from tenancy import lifecycle, orgs
-from tenancy.client import master_db
+from tenancy import lifecycle, orgs, placement
 from tenancy.documents import DELETING, Org
 from tenancy.errors import translate
+from tenancy.placement import Location, open_records
 
 
-def _home(org: Org) -> str:
+def homes(org: Org) -> list[Location]:
+    """Where the org's records must be now, the one reads use first."""
+    here = placement.of(org)
     step = org.pending or {}
-    if step.get("op") == "rename" and lifecycle.exists(step["to_collection"]):
-        return step["to_collection"]
-    return org.collection
+    if step.get("op") == "rename":
+        target = step["to_collection"]
+        if target != here.collection and lifecycle.exists(target):
+            return [replace(here, collection=target)]
+    if step.get("op") == "move" and step.get("phase") == "copying":
+        return [here, Location.from_dict(step["to"])]
+    return [here]
 
 
-def current_home(org_id: str) -> str | None:
-    """The collection the org's records live in now; None when the org is gone or going."""
+def current_home(org_id: str) -> Location | None:
+    """Where the org's records are read from now; None when the org is gone or going."""
     org = orgs.get(org_id)
     if org is None or org.status == DELETING:
         return None
-    return _home(org)
+    return homes(org)[0]
 
 
-def _move(ids: Sequence[ObjectId], source: str, target: str) -> None:
-    # One upsert per document: this runs only when a write raced a rename, and mongomock's
-    # bulk_write does not accept what pymongo 4.20's ReplaceOne sends it.
-    db = master_db()
-    for doc in db[source].find({"_id": {"$in": list(ids)}}):
-        db[target].replace_one({"_id": doc["_id"]}, doc, upsert=True)
-    db[source].delete_many({"_id": {"$in": list(ids)}})
+def _remove(where: Location, ids: Sequence[ObjectId]) -> None:
+    if ids:
+        with translate():
+            open_records(where).delete_many({"_id": {"$in": list(ids)}})
 
 
 def follow(
     org_id: str,
-    where: str,
+    where: Location,
     *,
-    moved: Sequence[ObjectId] = (),
-    redo: Callable[[str], Any] | None = None,
+    ids: Sequence[ObjectId],
+    carry: Callable[[Location, Any], Any],
     done: Any = None,
 ) -> Any:
-    """Make a write to ``where`` land where the org's data lives; returns the write's result.
-
-    ``moved`` are ids of inserted documents to carry over; ``redo`` repeats an idempotent write
-    against another collection (its truthy result replaces ``done``). Raises NotFound when the
-    org was deleted meanwhile (the inserted documents are removed again)."""
+    """Make a write to ``where`` (of the documents ``ids``) hold wherever the org's records
+    are; returns the write's result. ``carry(location, done)`` repeats the write's effect at
+    another location (idempotently) and returns the result to keep. Raises NotFound when the
+    org was deleted meanwhile (the written documents are removed again)."""
+    reached = {where}
     while True:
-        home = current_home(org_id)
-        if home == where:
+        org = orgs.get(org_id)
+        if org is None or org.status == DELETING:
+            _remove(where, ids)
+            raise NotFound("Organization not found.", code="org_not_found")
+        now = homes(org)
+        missing = [h for h in now if h not in reached]
+        if not missing:
+            if where not in now:
+                _remove(where, ids)
             return done
-        with translate():
-            if home is None:
-                master_db()[where].delete_many({"_id": {"$in": list(moved)}})
-                raise NotFound("Organization not found.", code="org_not_found")
-            if moved:
-                _move(moved, where, home)
-            if redo is not None:
-                done = redo(home) or done
-        where = home
+        for home in missing:
+            done = carry(home, done)
+            reached.add(home)

@@ -1,14 +1,17 @@
-"""The per-tenant records handle: every query scoped to one org's stored collection.
+"""The per-tenant records handle: every query scoped to one org's records, wherever they live.
 
 A handle is obtained only through ``for_principal``, from the org id of the authenticated
-principal (never from a client-supplied id), and reads the collection name stored in the org's
-document (never recomputed). A record is stored as
+principal (never from a client-supplied id), and reads the org's placement and collection from
+its document (never recomputed). The placement is hidden here: ``tenancy.placement.open_records``
+gives the org's own collection, its database's collection, or its slice of the shared collection
+(every filter and document scoped by ``org_id`` in tenancy.scoped). A record is stored as
 ``{_id: ObjectId, rev, created_at, updated_at, data: {...}}``: the ObjectId is time-ordered, so
 newest first is ``_id`` descending; ids leave this module as strings.
 
-Writes refuse an org that is not active (``org_busy``). A write can still race a rename that
-starts after that check: afterwards the org is re-read and ``tenancy.record_moves.follow`` carries
-the written documents to wherever the org's data now lives, so no write is lost.
+Writes refuse an org that is not active (``org_busy``): renaming, deleting or moving between
+placements. A write can still race an operation that starts after that check: afterwards the org
+is re-read and ``tenancy.record_moves.follow`` carries the write to wherever the org's data now
+lives, so no write is lost.
 """
 
 from __future__ import annotations
@@ -22,10 +25,11 @@ from bson import ObjectId
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
 
 from orgservice.errors import Conflict, InvalidInput
-from tenancy import orgs, record_moves
-from tenancy.client import master_db
+from tenancy import orgs, placement, record_moves
 from tenancy.documents import Org, aware, new_id, object_id, utcnow
 from tenancy.errors import translate
+from tenancy.placement import Location, open_records
+from tenancy.record_copy import put_if_newer
 
 EXPORT_BATCH = 500
 
@@ -80,16 +84,17 @@ class TenantRecords:
     def org(self) -> Org:
         return self._org
 
-    def _collection(self, name: str | None = None):
-        return master_db()[name or self._org.collection]
+    def _collection(self, where: Location | None = None):
+        return open_records(where or placement.of(self._org))
 
-    def _writable(self) -> str:
-        """The collection to write to, checked right before a write."""
+    def _writable(self) -> Location:
+        """Where to write, checked right before a write."""
         if not self._org.is_active:
             raise Conflict(
-                "The organization is being renamed or deleted; retry shortly.", code="org_busy"
+                "The organization is being renamed, moved or deleted; retry shortly.",
+                code="org_busy",
             )
-        return self._org.collection
+        return placement.of(self._org)
 
     def get(self, record_id: str) -> Record | None:
         oid = object_id(record_id)
@@ -127,8 +132,13 @@ class TenantRecords:
         where = self._writable()
         with translate():
             self._collection(where).insert_many(docs, ordered=True)
+
+        def carry(home: Location, done: None) -> None:
+            for doc in docs:
+                put_if_newer(home, doc)
+
         ids = [d["_id"] for d in docs]
-        record_moves.follow(self._org.id, where, moved=ids)
+        record_moves.follow(self._org.id, where, ids=ids, carry=carry)
         return [Record.from_doc(d) for d in docs]
 
     def replace(
@@ -142,15 +152,24 @@ class TenantRecords:
         query: dict[str, Any] = {"_id": oid} if rev is None else {"_id": oid, "rev": rev}
         update = {"$set": {"data": data, "updated_at": _now()}, "$inc": {"rev": 1}}
 
-        def write(collection: str) -> dict | None:
-            return self._collection(collection).find_one_and_update(
+        def write(where: Location) -> dict | None:
+            return self._collection(where).find_one_and_update(
                 query, update, return_document=ReturnDocument.AFTER
             )
+
+        def carry(home: Location, done: dict | None) -> dict | None:
+            # The document as written travels (idempotent); a write that found nothing (its
+            # collection was renamed away) is made where the record is now.
+            if done is None:
+                with translate():
+                    return write(home)
+            put_if_newer(home, done)
+            return done
 
         where = self._writable()
         with translate():
             doc = write(where)
-        doc = record_moves.follow(self._org.id, where, redo=write, done=doc)
+        doc = record_moves.follow(self._org.id, where, ids=[oid], carry=carry, done=doc)
         return Record.from_doc(doc) if doc else None
 
     def delete(self, record_id: str) -> bool:
@@ -159,23 +178,27 @@ class TenantRecords:
         if oid is None:
             return False
 
-        def write(collection: str) -> bool:
-            return self._collection(collection).delete_one({"_id": oid}).deleted_count > 0
+        def write(where: Location) -> bool:
+            return self._collection(where).delete_one({"_id": oid}).deleted_count > 0
+
+        def carry(home: Location, done: bool) -> bool:
+            with translate():
+                return write(home) or done
 
         where = self._writable()
         with translate():
             deleted = write(where)
-        return bool(record_moves.follow(self._org.id, where, redo=write, done=deleted))
+        return bool(record_moves.follow(self._org.id, where, ids=[], carry=carry, done=deleted))
 
     def iter_all(self, batch: int | None = None) -> Iterator[Record]:
         """Every record, oldest first, read in batches by ``_id`` so memory stays constant.
 
-        An empty batch is confirmed against the org's current collection before the end: an
-        export that overlaps a rename continues in the new collection after the last id it sent,
-        so it neither stops early nor repeats a record."""
+        An empty batch is confirmed against the org's current location before the end: an
+        export that overlaps a rename or a move continues in the new location after the last id
+        it sent, so it neither stops early nor repeats a record."""
         size = batch or EXPORT_BATCH
         last: ObjectId | None = None
-        where = self._org.collection
+        where = placement.of(self._org)
         while True:
             query = {} if last is None else {"_id": {"$gt": last}}
             with translate():

@@ -1,5 +1,6 @@
 """Crash matrix: each operation is killed (os._exit) at every failpoint in a real subprocess
-on litemongo on disk, then reconcile runs, and DESIGN.md's invariants must hold.
+on litemongo on disk, then reconcile runs, and DESIGN.md's invariants must hold; for every
+placement of the org's records (a failpoint listed in ONLY_FOR exists in some placements only).
 
 Expected outcomes (operation × step → outcome) are part of the contract, listed in OUTCOMES.
 """
@@ -14,13 +15,19 @@ from orgservice import failpoints
 from orgservice.testing import manage
 from organizations.services import organization_create
 from organizations.tests.invariants import assert_consistent, checksum
-from tenancy import lifecycle, orgs
-from tenancy.client import master_db, reset_clients
+from tenancy import orgs, placement
+from tenancy.client import reset_clients
+from tenancy.records import for_principal
 
 pytestmark = pytest.mark.slow
 
 EMAIL = "boss@acme.example"
-RECORDS = 300
+RECORDS = 30
+BATCH = "10"  # ORG_BATCH_SIZE of the killed commands: batch failpoints fire mid-way
+PLACEMENTS = placement.PLACEMENTS
+# A move goes to the next placement: collection -> shared -> database -> collection.
+MOVE_TO = dict(zip(PLACEMENTS, PLACEMENTS[1:] + PLACEMENTS[:1], strict=True))
+ONLY_FOR = {"delete.batch_removed": ("shared",)}
 
 # What reconcile makes of an operation killed right after each step.
 OUTCOMES = {
@@ -36,9 +43,16 @@ OUTCOMES = {
     "rename.old_slug_released": "new",
     "delete.intent_recorded": "deleted",
     "delete.admins_removed": "deleted",
+    "delete.batch_removed": "deleted",
     "delete.collection_dropped": "deleted",
     "delete.org_removed": "deleted",
     "delete.slugs_released": "deleted",
+    "move.intent_recorded": "moved",
+    "move.batch_copied": "moved",
+    "move.copied": "moved",
+    "move.verified": "moved",
+    "move.switched": "moved",
+    "move.source_removed": "moved",
 }
 
 
@@ -46,8 +60,18 @@ def test_every_failpoint_has_an_expected_outcome():
     assert set(OUTCOMES) == set(failpoints.NAMES)
 
 
+def _cases(operation: str) -> list[tuple[str, str]]:
+    """(failpoint, placement) for every failpoint of ``operation`` where it exists."""
+    return [
+        (name, where)
+        for name in failpoints.NAMES
+        if name.startswith(f"{operation}.")
+        for where in ONLY_FOR.get(name, PLACEMENTS)
+    ]
+
+
 def _killed_at(data_dir, failpoint: str, *args: str) -> None:
-    result = manage(data_dir, *args, ORGSERVICE_FAILPOINTS=failpoint)
+    result = manage(data_dir, *args, ORGSERVICE_FAILPOINTS=failpoint, ORG_BATCH_SIZE=BATCH)
     assert result.returncode == failpoints.EXIT_CODE, result.stderr
 
 
@@ -58,24 +82,29 @@ def _reconcile(data_dir) -> str:
     return result.stdout
 
 
-def _seed() -> tuple[int, str]:
-    org = organization_create(name="Acme Corp", admin_email=EMAIL, admin_password=PASSWORD)
-    master_db()[org.collection].insert_many([{"n": i, "tag": f"r{i}"} for i in range(RECORDS)])
-    return checksum(org.collection)
+def _seed(where: str = "collection") -> tuple[int, str]:
+    org = organization_create(
+        name="Acme Corp", admin_email=EMAIL, admin_password=PASSWORD, placement=where
+    )
+    records = for_principal(type("Admin", (), {"org_id": org.id})())
+    records.insert_many([{"n": i, "tag": f"r{i}"} for i in range(RECORDS)])
+    return checksum(org)
 
 
 def _can_log_in() -> bool:
     return bool(accounts.login(email=EMAIL, password=PASSWORD).access_token)
 
 
-@pytest.mark.parametrize("failpoint", [n for n in failpoints.NAMES if n.startswith("create.")])
-def test_interrupted_create_is_finished_or_rolled_back(disk, failpoint):
-    _killed_at(disk, failpoint, "create_org", "Acme Corp", "--email", EMAIL, "--password", PASSWORD)
+@pytest.mark.parametrize(("failpoint", "where"), _cases("create"))
+def test_interrupted_create_is_finished_or_rolled_back(disk, failpoint, where):
+    _killed_at(disk, failpoint, "create_org", "Acme Corp", "--email", EMAIL, "--password", PASSWORD,
+               "--placement", where)
     _reconcile(disk)
     assert_consistent()
     org = orgs.get_by_slug("acme-corp")
     if OUTCOMES[failpoint] == "created":
-        assert org is not None and org.is_active and lifecycle.exists(org.collection)
+        assert org is not None and org.is_active and org.placement == where
+        assert placement.exists(placement.of(org))
         assert _can_log_in()
     else:
         assert org is None and orgs.count() == 0
@@ -84,31 +113,47 @@ def test_interrupted_create_is_finished_or_rolled_back(disk, failpoint):
     assert "Nothing to do." in _reconcile(disk)
 
 
-@pytest.mark.parametrize("failpoint", [n for n in failpoints.NAMES if n.startswith("rename.")])
-def test_interrupted_rename_loses_nothing_and_lands_wholly_old_or_new(disk, failpoint):
-    before = _seed()
+@pytest.mark.parametrize(("failpoint", "where"), _cases("rename"))
+def test_interrupted_rename_loses_nothing_and_lands_wholly_old_or_new(disk, failpoint, where):
+    before = _seed(where)
     _killed_at(disk, failpoint, "rename_org", "Acme Corp", "Acme Two")
     _reconcile(disk)
     assert_consistent()
     (org,) = orgs.all_orgs()
     expected = {"old": ("acme-corp", "Acme Corp"), "new": ("acme-two", "Acme Two")}
-    assert (org.slug, org.name) == expected[OUTCOMES[failpoint]]
-    assert org.collection == f"org_{org.slug}"
-    assert checksum(org.collection) == before
+    assert (org.slug, org.name, org.placement) == (*expected[OUTCOMES[failpoint]], where)
+    if where == "collection":
+        assert org.collection == f"org_{org.slug}"
+    assert checksum(org) == before
     assert _can_log_in()
     assert "Nothing to do." in _reconcile(disk)
 
 
-@pytest.mark.parametrize("failpoint", [n for n in failpoints.NAMES if n.startswith("delete.")])
-def test_interrupted_delete_ends_fully_done_and_a_new_org_starts_empty(disk, failpoint):
-    _seed()
+@pytest.mark.parametrize(("failpoint", "where"), _cases("delete"))
+def test_interrupted_delete_ends_fully_done_and_a_new_org_starts_empty(disk, failpoint, where):
+    _seed(where)
     _killed_at(disk, failpoint, "drop_org", "Acme Corp", "--no-input")
     _reconcile(disk)
     assert_consistent()
     assert orgs.count() == 0
-    org = organization_create(name="Acme Corp", admin_email=EMAIL, admin_password=PASSWORD)
-    assert lifecycle.count(org.collection) == 0
+    org = organization_create(
+        name="Acme Corp", admin_email=EMAIL, admin_password=PASSWORD, placement=where
+    )
+    assert placement.count(placement.of(org)) == 0
     assert_consistent()
+
+
+@pytest.mark.parametrize(("failpoint", "where"), _cases("move"))
+def test_interrupted_move_is_rolled_forward_with_every_record(disk, failpoint, where):
+    before = _seed(where)
+    _killed_at(disk, failpoint, "move_org", "Acme Corp", "--to", MOVE_TO[where])
+    assert "move finished" in _reconcile(disk)
+    assert_consistent()
+    (org,) = orgs.all_orgs()
+    assert OUTCOMES[failpoint] == "moved" and org.placement == MOVE_TO[where]
+    assert checksum(org) == before
+    assert _can_log_in()
+    assert "Nothing to do." in _reconcile(disk)
 
 
 def test_concurrent_reconciles_agree(disk):
@@ -131,4 +176,4 @@ def test_concurrent_reconciles_agree(disk):
     reset_clients()
     assert_consistent()
     (org,) = orgs.all_orgs()
-    assert org.slug == "acme-two" and checksum(org.collection) == before
+    assert org.slug == "acme-two" and checksum(org) == before

@@ -11,6 +11,8 @@ from orgservice.testing import gunicorn
 from tenancy import records as tenant_records
 from tenancy.client import master_db
 
+pytestmark = pytest.mark.usefixtures("placement")
+
 URL = "/api/v1/orgs/acme-corp/export/"
 
 
@@ -62,9 +64,10 @@ def test_export_still_answers_while_a_rename_is_in_flight(client):
 
 
 @pytest.mark.slow
-def test_export_over_real_http_returns_every_record_as_ndjson(tmp_path):
+def test_export_over_real_http_returns_every_record_as_ndjson(tmp_path, placement):
     body = {"organization_name": "Acme Corp", "email": "boss@acme.example", "password": PASSWORD}
-    with gunicorn(tmp_path) as base:
+    # One worker: ObjectIds made by two processes within one second do not sort by time.
+    with gunicorn(tmp_path, workers=1, ORG_PLACEMENT=placement) as base:
         assert requests.post(f"{base}/org/create", json=body, timeout=10).status_code == 201
         token = requests.post(
             f"{base}/admin/login", timeout=10, json={"email": body["email"], "password": PASSWORD}

@@ -7,7 +7,11 @@ detail methods. A's records, its org document and the set of collections are unc
 
 import pytest
 
+from organizations.tests.invariants import stored
+from tenancy import orgs, placement
 from tenancy.client import master_db
+
+pytestmark = pytest.mark.usefixtures("placement")
 
 METHODS = ["get", "head", "post", "put", "patch", "delete", "options"]
 ROUTES = ["records/", "records/{id}/", "records/bulk/", "export/"]
@@ -32,9 +36,11 @@ def _snapshot() -> str:
     db = master_db()
     return repr(
         (
-            list(db["org_alpha-org"].find({})),
+            stored(orgs.get_by_slug("alpha-org")),
             db["organizations"].find_one({"slug": "alpha-org"}),
             sorted(db.list_collection_names()),
+            sorted(placement.tenant_databases()),
+            db[placement.SHARED_COLLECTION].count_documents({}),
         )
     )
 

@@ -1,18 +1,23 @@
-"""Rename carries every record unchanged; delete removes them all for good."""
+"""Rename carries every record unchanged; delete removes them all for good; under every
+placement (a `collection` org's collection is renamed, other placements change metadata only)."""
+
+import pytest
 
 from accounts.principal import AdminPrincipal
 from organizations.services import organization_delete, organization_rename
-from tenancy import lifecycle
-from tenancy.client import master_db
+from organizations.tests.invariants import stored
+from tenancy import lifecycle, placement
 from tenancy.records import for_principal
+
+pytestmark = pytest.mark.usefixtures("placement")
 
 
 def _records(org):
     return for_principal(AdminPrincipal(admin_id="", org_id=org.id, email=""))
 
 
-def _docs(collection: str) -> dict:
-    return {str(d["_id"]): repr(d) for d in master_db()[collection].find({})}
+def _docs(org) -> dict:
+    return {str(d["_id"]): repr(d) for d in stored(org)}
 
 
 def test_rename_carries_all_10000_records_unchanged_and_leaves_nothing_behind(backend, make_org):
@@ -20,13 +25,17 @@ def test_rename_carries_all_10000_records_unchanged_and_leaves_nothing_behind(ba
     _records(org).insert_many(
         [{"i": i, "tags": ["t", i], "nested": {"s": str(i)}} for i in range(10_000)]
     )
-    before = _docs("org_acme-corp")
+    before = _docs(org)
     renamed = organization_rename(org_id=org.id, new_name="Acme Two")
-    assert renamed.collection == "org_acme-two"
     assert len(before) == 10_000
-    assert _docs("org_acme-two") == before
-    assert not lifecycle.exists("org_acme-corp")
+    assert _docs(renamed) == before
     assert _records(renamed).count() == 10_000
+    assert not lifecycle.exists("org_acme-corp")
+    if org.placement == "collection":
+        assert renamed.collection == "org_acme-two"
+    else:
+        assert placement.of(renamed) == placement.of(org)
+        assert not lifecycle.exists("org_acme-two")
 
 
 def test_records_answered_under_the_new_slug_after_a_rename(make_org, authed):
@@ -45,7 +54,9 @@ def test_delete_removes_every_record_and_a_new_org_of_that_name_starts_empty(
     client = authed(email)
     old_ids = [r.id for r in _records(org).insert_many([{"i": i} for i in range(100)])]
     organization_delete(org_id=org.id)
+    assert stored(org) == []
     assert not lifecycle.exists("org_acme-corp")
+    assert placement.tenant_databases() == set()
     assert client.get("/api/v1/orgs/acme-corp/records/").status_code == 401
 
     reborn, email, _ = make_org("Acme Corp", email="new-admin@acme.example")

@@ -6,6 +6,8 @@ from accounts.principal import AdminPrincipal
 from organizations.records_query import MAX_LIMIT
 from tenancy.records import for_principal
 
+pytestmark = pytest.mark.usefixtures("placement")
+
 BASE = "/api/v1/orgs/acme-corp/records/"
 
 

@@ -2,7 +2,10 @@
 
 import pytest
 
-from tenancy.client import master_db
+from organizations.tests.invariants import stored
+from tenancy import orgs
+
+pytestmark = pytest.mark.usefixtures("placement")
 
 BASE = "/api/v1/orgs/acme-corp/records/"
 
@@ -36,7 +39,7 @@ def existing(client):
 
 
 def _stored() -> list:
-    return list(master_db()["org_acme-corp"].find({}))
+    return stored(orgs.get_by_slug("acme-corp"))
 
 
 REFUSED = {
