@@ -38,6 +38,7 @@ bench: $(VENV)/.installed .env
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) manage.py collectstatic --noinput -v 0
 	$(PY) -m bench.run
+	$(PY) -m bench.placement
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
