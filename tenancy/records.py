@@ -26,10 +26,13 @@ from pymongo import ASCENDING, DESCENDING, ReturnDocument
 
 from orgservice.errors import Conflict, InvalidInput
 from tenancy import orgs, placement, record_moves
+from tenancy.client import engine
 from tenancy.documents import Org, aware, new_id, object_id, utcnow
 from tenancy.errors import translate
 from tenancy.placement import Location, open_records
 from tenancy.record_copy import put_if_newer
+from tenancy.scan import scan
+from tenancy.scoped import ScopedCollection
 
 EXPORT_BATCH = 500
 
@@ -191,11 +194,18 @@ class TenantRecords:
         return bool(record_moves.follow(self._org.id, where, ids=[], carry=carry, done=deleted))
 
     def iter_all(self, batch: int | None = None) -> Iterator[Record]:
-        """Every record, oldest first, read in batches by ``_id`` so memory stays constant.
+        """Every record, oldest first, in constant memory.
 
-        An empty batch is confirmed against the org's current location before the end: an
-        export that overlaps a rename or a move continues in the new location after the last id
-        it sent, so it neither stops early nor repeats a record."""
+        On litemongo, one streaming read of the store (tenancy.scan): its ``find`` reads the
+        whole collection for every batch, so batching by ``_id`` would be quadratic; the stream
+        is one SQLite snapshot, so a rename or move meanwhile does not disturb it. Elsewhere,
+        batches by ``_id``: an empty batch is confirmed against the org's current location
+        before the end, so an export that overlaps a rename or a move (which ends open cursors
+        on MongoDB) continues in the new location after the last id it sent, and neither stops
+        early nor repeats a record."""
+        if engine() == "litemongo":
+            yield from (Record.from_doc(doc) for doc in self._scan(placement.of(self._org)))
+            return
         size = batch or EXPORT_BATCH
         last: ObjectId | None = None
         where = placement.of(self._org)
@@ -213,3 +223,7 @@ class TenantRecords:
             if now is None or now == where:
                 return
             where = now
+
+    def _scan(self, where: Location) -> Iterator[dict]:
+        collection = self._collection(where)
+        return collection.scan() if isinstance(collection, ScopedCollection) else scan(collection)

@@ -7,6 +7,8 @@ from typing import Any
 
 from bson import ObjectId
 
+from tenancy.scan import scan
+
 SCOPE_FIELD = "org_id"
 
 
@@ -65,3 +67,7 @@ class ScopedCollection:
 
     def delete_many(self, query: Mapping[str, Any], **kwargs: Any):
         return self._collection.delete_many(self._scope(query), **kwargs)
+
+    def scan(self):
+        """Every document of this org, oldest first, in constant memory (tenancy.scan)."""
+        return scan(self._collection, self._scope(None))

@@ -5,6 +5,7 @@ follows goes to a collection the org no longer uses. On MongoDB that write re-cr
 collection; the embedded backends behave the same way here.
 """
 
+import threading
 from dataclasses import dataclass
 
 import pytest
@@ -174,6 +175,10 @@ def test_iter_all_reads_in_batches_oldest_first_and_follows_a_rename_midway(back
     created = records.insert_many([{"i": i} for i in range(10)])
     stream = records.iter_all(batch=3)
     head = [next(stream) for _ in range(4)]
-    _rename_now(org.id, "alpha-two")
+    # Another request renames the org meanwhile (its own thread, as under gunicorn: on
+    # litemongo its own connection, so the export's snapshot is unaffected).
+    renamer = threading.Thread(target=_rename_now, args=(org.id, "alpha-two"))
+    renamer.start()
+    renamer.join()
     rest = list(stream)
     assert [r.id for r in head + rest] == [r.id for r in created]
