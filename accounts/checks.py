@@ -25,17 +25,24 @@ def _key_errors() -> list[Error]:
     algorithm = settings.SIMPLE_JWT.get("ALGORITHM", "HS256")
     errors = []
     if not algorithm.startswith("HS"):
-        errors.append(Error(f"ALGORITHM {algorithm!r}: key rotation signs with shared secrets; "
-                            "use HS256, HS384 or HS512.", id="accounts.E002"))
+        errors.append(
+            Error(
+                f"ALGORITHM {algorithm!r}: key rotation signs with shared secrets; "
+                "use HS256, HS384 or HS512.",
+                id="accounts.E002",
+            )
+        )
     # The current key's strength is orgservice.checks' business; a previous key must not be
     # weaker, or rotating would keep a guessable key alive for a refresh lifetime.
     previous = settings.JWT_PREVIOUS_SIGNING_KEYS
     if any(not isinstance(key, str) or len(key.encode()) < MIN_KEY_LENGTH for key in previous):
-        errors.append(Error(
-            f"Every JWT_PREVIOUS_SIGNING_KEYS entry must have at least {MIN_KEY_LENGTH} bytes.",
-            hint="Drop short keys: tokens signed with them stop working, which is the point.",
-            id="accounts.E003",
-        ))
+        errors.append(
+            Error(
+                f"Every JWT_PREVIOUS_SIGNING_KEYS entry must have at least {MIN_KEY_LENGTH} bytes.",
+                hint="Drop short keys: tokens signed with them stop working, which is the point.",
+                id="accounts.E003",
+            )
+        )
     return errors
 
 

@@ -6,16 +6,16 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import roles, throttling
+from accounts import roles
 from accounts import services as accounts
 from accounts.permissions import IsOrgAdmin
 from accounts.serializers import LoginInput, TokenOutput
 from organizations import selectors, services
 from organizations.serializers import OrgCreateInput, OrgNameInput, OrgOutput, OrgUpdateInput
+from organizations.views import signup
 from orgservice.client_ip import client_ip
 from orgservice.errors import Forbidden
 
@@ -25,15 +25,7 @@ class OrgCreateView(APIView):
 
     @extend_schema(request=OrgCreateInput, responses={201: OrgOutput})
     def post(self, request):
-        throttling.check_signup(client_ip(request))
-        data = OrgCreateInput.validated(request.data)
-        org = services.organization_create(
-            name=data["organization_name"],
-            admin_email=data["email"],
-            admin_password=data["password"],
-            ip=client_ip(request),
-        )
-        return Response(OrgOutput(org).data, status=status.HTTP_201_CREATED)
+        return signup(request)
 
 
 class OrgGetView(APIView):

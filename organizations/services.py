@@ -3,6 +3,7 @@ API views, admin views and management commands all call these."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -11,9 +12,9 @@ from django.conf import settings
 from accounts import passwords
 from accounts import services as accounts
 from accounts.emails import normalize_email
+from organizations import lifecycle, moves
 from orgservice import failpoints
 from orgservice.errors import AlreadyExists, Conflict, NotFound
-from organizations import lifecycle, moves
 from tenancy import admins, audit, orgs
 from tenancy import placement as placements
 from tenancy.documents import CREATING, DELETING, MOVING, RENAMING, Org, aware, new_id, utcnow
@@ -55,10 +56,8 @@ def settle_overdue(org: Org) -> bool:
     i.e. was interrupted; True when something was done. Safe against a concurrent reconcile."""
     if org.pending is None or not is_overdue(org):
         return False
-    try:
+    with contextlib.suppress(Conflict):  # another process advanced it first
         lifecycle.resume(org)
-    except Conflict:
-        pass  # another process advanced it first
     return True
 
 
@@ -89,9 +88,10 @@ def organization_create(
     admin_password: object,
     ip: str | None = None,
     placement: object = None,
+    actor: str | None = None,
 ) -> Org:
     """Create an org, its admin and where its records live: ``placement`` (collection,
-    shared or database; settings.ORG_PLACEMENT when None).
+    shared or database; settings.ORG_PLACEMENT when None). ``actor`` names staff acting.
 
     Raises InvalidInput (name, email, weak or over-long password, placement) and AlreadyExists
     (``org_name_taken``, ``email_taken``). Nothing is left behind on failure."""
@@ -125,7 +125,7 @@ def organization_create(
         raise
     failpoints.hit("create.admin_inserted")
     org = lifecycle.finish_create(org)
-    audit.record("org_created", org_id=org.id, admin_id=admin.id, slug=slug, ip=ip)
+    audit.record("org_created", org_id=org.id, admin_id=admin.id, slug=slug, ip=ip, actor=actor)
     return org
 
 

@@ -27,9 +27,11 @@ def staff_org(org_id: str) -> Org:
 def create_org(*, username: str, name: object, admin_email: object, admin_password: object) -> Org:
     """Create an org and its admin (organization_create's rules and errors)."""
     org = services.organization_create(
-        name=name, admin_email=admin_email, admin_password=admin_password
+        name=name,
+        admin_email=admin_email,
+        admin_password=admin_password,
+        actor=actor_for(username),
     )
-    audit.record("staff_created_org", org_id=org.id, actor=actor_for(username), slug=org.slug)
     return org
 
 

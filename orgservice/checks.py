@@ -9,8 +9,15 @@ from django.core.exceptions import ImproperlyConfigured
 STARTUP = "startup"
 MIN_LENGTH = 50
 MIN_DISTINCT = 5
-_PLACEHOLDERS = ("change-me", "changeme", "django-insecure", "replace-me", "your-secret",
-                 "placeholder", "example")
+_PLACEHOLDERS = (
+    "change-me",
+    "changeme",
+    "django-insecure",
+    "replace-me",
+    "your-secret",
+    "placeholder",
+    "example",
+)
 
 
 def weakness(key: object) -> str | None:
@@ -34,12 +41,14 @@ def check_secret_keys(app_configs, **kwargs) -> list[Error]:
     for name, check_id in keys:
         reason = weakness(getattr(settings, name, settings.SECRET_KEY))
         if reason:
-            errors.append(Error(
-                f"{name} is {reason}; refusing to run with DEBUG off.",
-                hint=f"Set {name} to a random value, e.g. python -c \"import secrets; "
-                     "print(secrets.token_urlsafe(50))\".",
-                id=check_id,
-            ))
+            errors.append(
+                Error(
+                    f"{name} is {reason}; refusing to run with DEBUG off.",
+                    hint=f'Set {name} to a random value, e.g. python -c "import secrets; '
+                    'print(secrets.token_urlsafe(50))".',
+                    id=check_id,
+                )
+            )
     return errors
 
 

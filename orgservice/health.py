@@ -23,8 +23,9 @@ def readyz(request: HttpRequest) -> JsonResponse:
         ping()
         missing = missing_master_indexes()
     except AppError as exc:
-        return JsonResponse({"status": "unavailable", "reason": exc.code, "detail": exc.message},
-                            status=503)
+        return JsonResponse(
+            {"status": "unavailable", "reason": exc.code, "detail": exc.message}, status=503
+        )
     if missing:
         return JsonResponse(
             {"status": "unavailable", "reason": "indexes_missing", "detail": sorted(missing)},

@@ -91,4 +91,3 @@ def tenant_collections() -> set[str]:
     """Every ``org_<slug>`` collection in the master database."""
     with translate():
         return {n for n in master_db().list_collection_names() if is_tenant_collection(n)}
-

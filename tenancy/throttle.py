@@ -55,4 +55,3 @@ def hit(scope: str, key: str, *, limit: int, period: int) -> int | None:
     if count <= limit:
         return None
     return max(1, math.ceil(end - now))
-

@@ -37,6 +37,4 @@ def refresh(refresh_token: str):
 
 def authenticated_call(access_token: str, slug: str = "acme-corp"):
     """An authenticated call: PATCH with the current name is a no-op rename of the org."""
-    return bearer(access_token).patch(
-        f"/api/v1/orgs/{slug}/", {"name": "Acme Corp"}, format="json"
-    )
+    return bearer(access_token).patch(f"/api/v1/orgs/{slug}/", {"name": "Acme Corp"}, format="json")

@@ -116,8 +116,10 @@ def test_a_revocation_is_kept_until_the_token_expires_and_indexed_for_ttl(tokens
     assert _logout(tokens["access_token"], tokens["refresh_token"]).status_code == 204
     docs = list(master_db()[REVOKED_TOKENS].find({}))
     assert {d["reason"] for d in docs} == {revocations.LOGOUT}
-    claims = [jwt.decode(tokens[k], options={"verify_signature": False})
-              for k in ("access_token", "refresh_token")]
+    claims = [
+        jwt.decode(tokens[k], options={"verify_signature": False})
+        for k in ("access_token", "refresh_token")
+    ]
     kept_until = {d["_id"]: round(d["expires_at"].timestamp()) for d in docs}
     assert kept_until == {c["jti"]: c["exp"] for c in claims}
     lifetimes = sorted(c["exp"] - c["iat"] for c in claims)

@@ -29,38 +29,60 @@ def _walk_every_auth_event(admin_org) -> list[str]:
     returns every secret that went over the wire."""
     client = APIClient(REMOTE_ADDR=CLIENT_IP)
     client.post("/admin/login", {"email": EMAIL, "password": "Wrong-pass-1"}, format="json")
-    client.post("/admin/login", {"email": "nobody@acme.example", "password": PASSWORD},
-                format="json")
-    first = client.post("/admin/login", {"email": EMAIL, "password": PASSWORD},
-                        format="json").json()
+    client.post(
+        "/admin/login", {"email": "nobody@acme.example", "password": PASSWORD}, format="json"
+    )
+    first = client.post(
+        "/admin/login", {"email": EMAIL, "password": PASSWORD}, format="json"
+    ).json()
     rotated = refresh(first["refresh_token"]).json()
     refresh(first["refresh_token"])  # reuse: every token of the admin is revoked
-    second = client.post("/api/v1/auth/login/", {"email": EMAIL, "password": PASSWORD},
-                         format="json").json()
+    second = client.post(
+        "/api/v1/auth/login/", {"email": EMAIL, "password": PASSWORD}, format="json"
+    ).json()
     third = refresh(second["refresh_token"]).json()
     bearer(third["access_token"]).post(
-        "/api/v1/auth/logout/", {"refresh_token": third["refresh_token"]}, format="json",
+        "/api/v1/auth/logout/",
+        {"refresh_token": third["refresh_token"]},
+        format="json",
         REMOTE_ADDR=CLIENT_IP,
     )
-    fourth = client.post("/admin/login", {"email": EMAIL, "password": PASSWORD},
-                         format="json").json()
+    fourth = client.post(
+        "/admin/login", {"email": EMAIL, "password": PASSWORD}, format="json"
+    ).json()
     bearer(fourth["access_token"]).put(
         "/org/update", {"password": NEW_PASSWORD}, format="json", REMOTE_ADDR=CLIENT_IP
     )
-    tokens = [t[k] for t in (first, rotated, second, third, fourth)
-              for k in ("access_token", "refresh_token")]
+    tokens = [
+        t[k]
+        for t in (first, rotated, second, third, fourth)
+        for k in ("access_token", "refresh_token")
+    ]
     return [PASSWORD, NEW_PASSWORD, "Wrong-pass-1", *tokens]
 
 
 def test_every_auth_event_is_recorded_with_who_when_and_where(admin_org):
     _walk_every_auth_event(admin_org)
     admin = admins.get_by_email(EMAIL)
-    counts = {name: len(_events(name)) for name in (
-        "login", "login_failed", "token_refreshed", "refresh_token_reused", "logout",
-        "credentials_changed",
-    )}
-    assert counts == {"login": 3, "login_failed": 2, "token_refreshed": 2,
-                      "refresh_token_reused": 1, "logout": 1, "credentials_changed": 1}
+    counts = {
+        name: len(_events(name))
+        for name in (
+            "login",
+            "login_failed",
+            "token_refreshed",
+            "refresh_token_reused",
+            "logout",
+            "credentials_changed",
+        )
+    }
+    assert counts == {
+        "login": 3,
+        "login_failed": 2,
+        "token_refreshed": 2,
+        "refresh_token_reused": 1,
+        "logout": 1,
+        "credentials_changed": 1,
+    }
     for event in ("login", "refresh_token_reused", "logout", "credentials_changed"):
         entry = _events(event)[0]
         assert (entry["org_id"], entry["admin_id"]) == (admin_org.id, admin.id)

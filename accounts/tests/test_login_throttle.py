@@ -19,15 +19,17 @@ SIGNUP_ROUTES = ["/org/create", "/api/v1/orgs/"]
 WINDOW_START = datetime(2030, 1, 1, 12, 0, 0, tzinfo=UTC)
 
 
-def _login(email: str, password: str = "wrong-password", *, route: str = LOGIN_ROUTES[0],
-           **extra):
+def _login(email: str, password: str = "wrong-password", *, route: str = LOGIN_ROUTES[0], **extra):
     body = {"email": email, "password": password}
     return APIClient().post(route, body, format="json", **extra)
 
 
 def _signup(n: int, *, route: str, **extra):
-    body = {"organization_name": f"Org Number {n}", "email": f"a{n}@org.example",
-            "password": PASSWORD}
+    body = {
+        "organization_name": f"Org Number {n}",
+        "email": f"a{n}@org.example",
+        "password": PASSWORD,
+    }
     return APIClient().post(route, body, format="json", **extra)
 
 
@@ -40,9 +42,7 @@ def rates(settings):
 
 
 @pytest.mark.parametrize("email", [EMAIL, "nobody@acme.example"], ids=["known", "unknown"])
-def test_the_sixth_login_for_one_email_in_a_minute_is_429_with_retry_after(
-    rates, admin_org, email
-):
+def test_the_sixth_login_for_one_email_in_a_minute_is_429_with_retry_after(rates, admin_org, email):
     with time_machine.travel(WINDOW_START + timedelta(seconds=20), tick=False):
         statuses = [_login(email).status_code for _ in range(5)]
         throttled = _login(email)
@@ -149,8 +149,13 @@ def test_rejected_signups_count_too(rates):
 
 @pytest.mark.parametrize(
     "rate,parsed",
-    [("5/min", (5, 60)), ("30/minute", (30, 60)), ("100/hour", (100, 3600)),
-     (" 7 / Day ", (7, 86400)), ("2/s", (2, 1))],
+    [
+        ("5/min", (5, 60)),
+        ("30/minute", (30, 60)),
+        ("100/hour", (100, 3600)),
+        (" 7 / Day ", (7, 86400)),
+        ("2/s", (2, 1)),
+    ],
 )
 def test_rates_are_read_from_strings(rate, parsed):
     assert parse_rate(rate) == parsed

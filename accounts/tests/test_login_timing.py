@@ -14,8 +14,9 @@ ATTEMPTS = 15
 
 def _timed_login(client: APIClient, email: str) -> tuple[float, int, bytes]:
     started = time.perf_counter()
-    response = client.post("/admin/login", {"email": email, "password": "Wrong-pass-1"},
-                           format="json")
+    response = client.post(
+        "/admin/login", {"email": email, "password": "Wrong-pass-1"}, format="json"
+    )
     return time.perf_counter() - started, response.status_code, response.content
 
 
@@ -40,6 +41,7 @@ def test_unknown_email_and_wrong_password_take_the_same_time(settings, make_org)
         unknown.append(_timed_login(client, f"nobody{n}@acme.example")[0])
     wrong_median, unknown_median = statistics.median(wrong), statistics.median(unknown)
     assert abs(wrong_median - unknown_median) <= 0.25 * max(wrong_median, unknown_median), (
-        wrong_median, unknown_median
+        wrong_median,
+        unknown_median,
     )
     assert min(wrong_median, unknown_median) > 0.01  # bcrypt really ran in both cases

@@ -21,9 +21,7 @@ def _both_refused(tokens: dict) -> None:
     [{"password": NEW_PASSWORD}, {"email": "new-boss@acme.example"}],
     ids=["password", "email"],
 )
-def test_a_credential_change_invalidates_earlier_access_and_refresh_tokens(
-    tokens, login, change
-):
+def test_a_credential_change_invalidates_earlier_access_and_refresh_tokens(tokens, login, change):
     earlier = login(EMAIL)
     response = bearer(tokens["access_token"]).put("/org/update", change, format="json")
     assert response.status_code == 200, response.content

@@ -35,9 +35,6 @@ def stored(org: Org) -> list[dict]:
 def checksum(where: Org | str) -> tuple[int, str]:
     """(count, digest) of an org's records (or of a master-database collection), independent of
     order and placement."""
-    if isinstance(where, str):
-        docs = list(master_db()[where].find({}))
-    else:
-        docs = stored(where)
+    docs = list(master_db()[where].find({})) if isinstance(where, str) else stored(where)
     lines = sorted(json.dumps(d, sort_keys=True, default=str) for d in docs)
     return len(lines), hashlib.sha256("\n".join(lines).encode()).hexdigest()

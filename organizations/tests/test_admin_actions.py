@@ -59,7 +59,7 @@ def test_creating_an_org_makes_its_admin_able_to_log_in_and_is_audited(staff_cli
     assert response.redirect_chain[-1][0] == _url("detail", org.id)
     assert _messages(response) == ["Created organization “Globex” (globex)."]
     assert login("hank@globex.example")["access_token"]
-    assert [e["actor"] for e in _events(org.id, "staff_created_org")] == ["staff:root"]
+    assert [e["actor"] for e in _events(org.id, "org_created")] == ["staff:root"]
     assert_consistent()
 
 

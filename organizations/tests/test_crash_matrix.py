@@ -11,10 +11,10 @@ import pytest
 
 from accounts import services as accounts
 from conftest import PASSWORD
-from orgservice import failpoints
-from orgservice.testing import manage
 from organizations.services import organization_create
 from organizations.tests.invariants import assert_consistent, checksum
+from orgservice import failpoints
+from orgservice.testing import manage
 from tenancy import orgs, placement
 from tenancy.client import reset_clients
 from tenancy.records import for_principal
@@ -97,8 +97,18 @@ def _can_log_in() -> bool:
 
 @pytest.mark.parametrize(("failpoint", "where"), _cases("create"))
 def test_interrupted_create_is_finished_or_rolled_back(disk, failpoint, where):
-    _killed_at(disk, failpoint, "create_org", "Acme Corp", "--email", EMAIL, "--password", PASSWORD,
-               "--placement", where)
+    _killed_at(
+        disk,
+        failpoint,
+        "create_org",
+        "Acme Corp",
+        "--email",
+        EMAIL,
+        "--password",
+        PASSWORD,
+        "--placement",
+        where,
+    )
     _reconcile(disk)
     assert_consistent()
     org = orgs.get_by_slug("acme-corp")
@@ -167,7 +177,10 @@ def test_concurrent_reconciles_agree(disk):
     procs = [
         subprocess.Popen(
             [sys.executable, str(ROOT / "manage.py"), "reconcile_orgs", "--grace", "0"],
-            cwd=ROOT, env=service_env(disk), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            cwd=ROOT,
+            env=service_env(disk),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
         )
         for _ in range(2)
     ]

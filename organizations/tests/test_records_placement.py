@@ -7,10 +7,10 @@ import pytest
 from django.core.management import call_command
 
 from accounts.principal import AdminPrincipal
-from orgservice.errors import InvalidInput
 from organizations import services
 from organizations.reconcile import reconcile
 from organizations.tests.invariants import assert_consistent, checksum, stored
+from orgservice.errors import InvalidInput
 from tenancy import orgs, placement
 from tenancy.client import master_db
 from tenancy.documents import object_id

@@ -21,7 +21,11 @@ def _compose(tmp_path, *args: str, **env: str) -> subprocess.CompletedProcess:
     base = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
     return subprocess.run(
         [binary, "--env-file", str(empty), "-f", str(ROOT / "docker-compose.yml"), "config", *args],
-        cwd=ROOT, env={**base, **env}, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -41,8 +45,10 @@ def test_the_service_runs_against_a_three_member_replica_set_once_it_is_initiate
     services = yaml.safe_load(result.stdout)["services"]
     members = [name for name, s in services.items() if "--replSet" in s.get("command", [])]
     assert sorted(members) == ["mongo1", "mongo2", "mongo3"]
-    assert all(services[m]["command"][services[m]["command"].index("--replSet") + 1] == "rs0"
-               for m in members)
+    assert all(
+        services[m]["command"][services[m]["command"].index("--replSet") + 1] == "rs0"
+        for m in members
+    )
     assert "rs.initiate" in " ".join(services["mongo-init"]["command"])
     web = services["web"]
     assert web["environment"]["MONGO_URL"] == "mongodb://mongo1,mongo2,mongo3/?replicaSet=rs0"

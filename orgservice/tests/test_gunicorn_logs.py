@@ -18,10 +18,13 @@ def test_the_servers_log_is_json_with_request_ids_and_no_secret(tmp_path):
     body = {"organization_name": "Acme Corp", "email": "boss@acme.example", "password": PASSWORD}
     with gunicorn(tmp_path, workers=1, WEB_ACCESS_LOG="-") as base:
         assert requests.post(f"{base}/org/create", json=body, timeout=10).status_code == 201
-        tokens = requests.post(f"{base}/admin/login", timeout=10,
-                               json={"email": body["email"], "password": PASSWORD}).json()
+        tokens = requests.post(
+            f"{base}/admin/login", timeout=10, json={"email": body["email"], "password": PASSWORD}
+        ).json()
         renamed = requests.put(
-            f"{base}/org/update", json={"organization_name": "Acme Two"}, timeout=10,
+            f"{base}/org/update",
+            json={"organization_name": "Acme Two"},
+            timeout=10,
             headers={"Authorization": f"Bearer {tokens['access_token']}", "X-Request-ID": "e2e-1"},
         )
         assert renamed.status_code == 200 and renamed.headers["X-Request-ID"] == "e2e-1"

@@ -64,8 +64,11 @@ def _worker_serving(server_port: int, client_port: int, pids: list[int]) -> int:
     """The pid that accepted our connection (whose socket is its server end)."""
     deadline = time.monotonic() + 5
     while True:
-        inodes = {inode for local, remote, _, inode in _tcp_sockets()
-                  if local == server_port and remote == client_port}
+        inodes = {
+            inode
+            for local, remote, _, inode in _tcp_sockets()
+            if local == server_port and remote == client_port
+        }
         owners = [pid for pid in pids if _socket_inodes(pid) & inodes]
         if owners or time.monotonic() > deadline:
             assert len(owners) == 1, owners
@@ -121,9 +124,13 @@ def _wrong_logins(port: int, email: str, pids: list[int]) -> list[tuple[int, str
 
 
 def test_two_workers_share_one_login_count_per_email(tmp_path):
-    with gunicorn(tmp_path, workers=2, LOGIN_RATE_PER_EMAIL="5/min",
-                  LOGIN_RATE_PER_IP="1000/min",
-                  GUNICORN_CMD_ARGS="--worker-connections 1") as base:
+    with gunicorn(
+        tmp_path,
+        workers=2,
+        LOGIN_RATE_PER_EMAIL="5/min",
+        LOGIN_RATE_PER_IP="1000/min",
+        GUNICORN_CMD_ARGS="--worker-connections 1",
+    ) as base:
         port = urlsplit(base).port
         pids = _server_pids(port)
         assert len(pids) == 3  # master + 2 workers

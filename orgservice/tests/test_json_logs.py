@@ -13,11 +13,13 @@ def _flow(api, json_log) -> dict:
     """Create, log in, change the password and rename over the API; returns the secrets seen."""
     body = {"organization_name": "Acme Corp", "email": "boss@acme.example", "password": PASSWORD}
     assert api.post("/org/create", body, format="json").status_code == 201
-    tokens = api.post("/admin/login", {"email": body["email"], "password": PASSWORD},
-                      format="json").json()
+    tokens = api.post(
+        "/admin/login", {"email": body["email"], "password": PASSWORD}, format="json"
+    ).json()
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['access_token']}")
-    updated = api.put("/org/update", {"organization_name": "Acme Two", "password": NEW_PASSWORD},
-                      format="json")
+    updated = api.put(
+        "/org/update", {"organization_name": "Acme Two", "password": NEW_PASSWORD}, format="json"
+    )
     assert updated.status_code == 200, updated.content
     wrong = api.post("/admin/login", {"email": body["email"], "password": PASSWORD}, format="json")
     assert wrong.status_code == 401
@@ -62,7 +64,8 @@ def test_no_password_hash_or_token_reaches_the_log_in_a_full_flow(api, json_log)
 
 def test_a_careless_line_is_masked_but_kept(json_log):
     logging.getLogger("orgservice.test").warning(
-        "login with %s", {"email": "a@b.example", "password": "hunter2-hunter2"},
+        "login with %s",
+        {"email": "a@b.example", "password": "hunter2-hunter2"},
         extra={"headers": {"Authorization": "Bearer abc.def.ghi"}, "token": "t0ken"},
     )
     (record,) = json_log.records()
@@ -75,7 +78,7 @@ def test_a_careless_line_is_masked_but_kept(json_log):
 def test_scrub_masks_bearer_tokens_jwts_bcrypt_hashes_and_password_pairs():
     jwt = "eyJhbGciOiJIUzI1NiJ9.eyJhZG1pbl9pZCI6IjEifQ.c2lnbmF0dXJl"
     bcrypt_hash = "$2b$12$" + "a" * 53
-    text = f"Bearer xyz {jwt} {bcrypt_hash} password=hunter2 \"token\": \"t0k\""
+    text = f'Bearer xyz {jwt} {bcrypt_hash} password=hunter2 "token": "t0k"'
     scrubbed = scrub(text)
     for secret in ("xyz", jwt, bcrypt_hash, "hunter2", "t0k"):
         assert secret not in scrubbed

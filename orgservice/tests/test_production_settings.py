@@ -17,16 +17,25 @@ STRONG = secrets.token_urlsafe(50)
 # What an operator sets in production; the rest are the settings' defaults. The HTTPS values are
 # spelled out only because they override this checkout's local .env (see the defaults test).
 PRODUCTION = dict(
-    SECRET_KEY=STRONG, DEBUG="false", ALLOWED_HOSTS="example.com",
-    SECURE_SSL_REDIRECT="true", SESSION_COOKIE_SECURE="true", CSRF_COOKIE_SECURE="true",
+    SECRET_KEY=STRONG,
+    DEBUG="false",
+    ALLOWED_HOSTS="example.com",
+    SECURE_SSL_REDIRECT="true",
+    SESSION_COOKIE_SECURE="true",
+    CSRF_COOKIE_SECURE="true",
 )
 DEPLOY_CHECK = ("check", "--deploy", "--fail-level", "WARNING")
 
 
 @pytest.mark.parametrize(
     "key",
-    ["short", "x" * 60, "abcd" * 20, "change-me-to-50-random-characters" * 2,
-     "django-insecure-" + "k3Yq9vT2mW8pZ4rX1sN6bJ0hG5dF7cL-aE_uQiOyRtPwVzMxUn"],
+    [
+        "short",
+        "x" * 60,
+        "abcd" * 20,
+        "change-me-to-50-random-characters" * 2,
+        "django-insecure-" + "k3Yq9vT2mW8pZ4rX1sN6bJ0hG5dF7cL-aE_uQiOyRtPwVzMxUn",
+    ],
 )
 def test_an_unsafe_secret_key_is_an_error_with_debug_off(settings, key):
     settings.DEBUG = False
@@ -58,8 +67,15 @@ def test_debug_mode_tolerates_a_short_key(settings):
 
 def _settings_from(monkeypatch, **environment) -> dict:
     """Evaluate settings.py afresh with exactly ``environment`` and no .env file."""
-    for name in ("DEBUG", "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
-                 "SECURE_HSTS_SECONDS", "PROXY_SSL_HEADER", "JWT_SIGNING_KEY"):
+    for name in (
+        "DEBUG",
+        "SECURE_SSL_REDIRECT",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "SECURE_HSTS_SECONDS",
+        "PROXY_SSL_HEADER",
+        "JWT_SIGNING_KEY",
+    ):
         monkeypatch.delenv(name, raising=False)
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
@@ -87,8 +103,12 @@ def test_debug_relaxes_the_https_settings(monkeypatch):
 def test_behind_a_tls_proxy_the_scheme_header_is_trusted_and_only_then_w008_is_silenced(
     monkeypatch,
 ):
-    values = _settings_from(monkeypatch, SECRET_KEY=STRONG, SECURE_SSL_REDIRECT="false",
-                            PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO")
+    values = _settings_from(
+        monkeypatch,
+        SECRET_KEY=STRONG,
+        SECURE_SSL_REDIRECT="false",
+        PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO",
+    )
     assert values["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
     assert values["SILENCED_SYSTEM_CHECKS"] == ["security.W008"]
     alone = _settings_from(monkeypatch, SECRET_KEY=STRONG, SECURE_SSL_REDIRECT="false")
@@ -104,8 +124,11 @@ def test_check_deploy_passes_at_warning_level_in_a_production_environment(tmp_pa
 
 @pytest.mark.slow
 def test_check_deploy_passes_behind_a_tls_proxy_without_our_redirect(tmp_path):
-    env = {**PRODUCTION, "SECURE_SSL_REDIRECT": "false",
-           "PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO"}
+    env = {
+        **PRODUCTION,
+        "SECURE_SSL_REDIRECT": "false",
+        "PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO",
+    }
     result = manage(tmp_path, *DEPLOY_CHECK, **env)
     assert result.returncode == 0, result.stderr
     assert "(1 silenced)" in result.stdout
@@ -120,20 +143,33 @@ def test_check_deploy_fails_on_a_short_secret_key(tmp_path):
 
 @pytest.mark.slow
 def test_check_deploy_fails_when_https_is_switched_off_without_a_proxy(tmp_path):
-    result = manage(tmp_path, *DEPLOY_CHECK, **{**PRODUCTION, "SECURE_SSL_REDIRECT": "false",
-                                                  "SESSION_COOKIE_SECURE": "false"})
+    result = manage(
+        tmp_path,
+        *DEPLOY_CHECK,
+        **{**PRODUCTION, "SECURE_SSL_REDIRECT": "false", "SESSION_COOKIE_SECURE": "false"},
+    )
     assert result.returncode != 0
     assert "security.W008" in result.stderr and "security.W012" in result.stderr
 
 
 @pytest.mark.slow
 def test_gunicorn_refuses_to_start_on_a_short_secret_key(tmp_path):
-    env = service_env(tmp_path, HOST="127.0.0.1", PORT=str(free_port()), WEB_WORKERS="1",
-                      SECRET_KEY="too-short")
+    env = service_env(
+        tmp_path, HOST="127.0.0.1", PORT=str(free_port()), WEB_WORKERS="1", SECRET_KEY="too-short"
+    )
     result = subprocess.run(
-        [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py",
-         "orgservice.wsgi"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "-c",
+            "gunicorn.conf.py",
+            "orgservice.wsgi",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
     )
     assert result.returncode != 0
     assert "orgservice.E001" in result.stdout + result.stderr

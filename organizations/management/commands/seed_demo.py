@@ -26,8 +26,10 @@ def seed_records(org: Org, count: int) -> None:
     """Add ``count`` demo records to ``org`` through the same service the records API uses."""
     records = records_for(_SeedingAs(org.id), org.slug)
     for start in range(0, count, BATCH):
-        items = [{"n": n, "label": f"{org.slug} record {n}"}
-                 for n in range(start, min(start + BATCH, count))]
+        items = [
+            {"n": n, "label": f"{org.slug} record {n}"}
+            for n in range(start, min(start + BATCH, count))
+        ]
         record_bulk_create(records, body={"records": items})
 
 
@@ -59,7 +61,9 @@ class Command(ServiceCommand):
         progress.finish()
         # A generated password is shown once, or nobody could log in; a given one is not echoed.
         shown = f", password {password}" if shown is None else ""
-        self.stdout.write(self.style.SUCCESS(
-            f"Created {created} demo orgs ({orgs - created} already existed), "
-            f"{records} records each; admins admin@demo-NNNN.example{shown}"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Created {created} demo orgs ({orgs - created} already existed), "
+                f"{records} records each; admins admin@demo-NNNN.example{shown}"
+            )
+        )
