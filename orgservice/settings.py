@@ -19,6 +19,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 MONGO_URL = env.str("MONGO_URL", default="")
 MASTER_DB_NAME = env.str("MASTER_DB_NAME", default="orgservice_master")
 LITEMONGO_PATH = env.path("LITEMONGO_PATH", default=BASE_DIR / "var" / "mongo")
+# Collection files one litemongo client (one per thread) keeps open; older ones are closed.
+LITEMONGO_OPEN_COLLECTIONS = env.int("LITEMONGO_OPEN_COLLECTIONS", default=256)
 MONGO_TIMEOUT_MS = env.int("MONGO_TIMEOUT_MS", default=5000)
 MONGO_MAX_POOL_SIZE = env.int("MONGO_MAX_POOL_SIZE", default=50)
 

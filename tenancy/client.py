@@ -60,6 +60,7 @@ def _make_litemongo():
     from tenancy import embedded, write_lock
 
     embedded.patch_cursor()
+    embedded.cap_open_collections(settings.LITEMONGO_OPEN_COLLECTIONS)
     write_lock.install()
     return litemongo.connect(str(settings.LITEMONGO_PATH), tz_aware=True)
 

@@ -75,3 +75,35 @@ def stream(collection, query: dict | None = None) -> Iterator[dict]:
     for doc in collection._store._documents.values():
         if not query or filter_applies(query, doc):
             yield doc
+
+
+# Open files. litemongo keeps every collection file a client has touched open (the file, its
+# WAL and shared-memory files), and a client lives per thread: with collection-per-tenant a
+# worker thread that touched a few thousand orgs, or a reconcile that lists them all, ran out of
+# file descriptors ("unable to open database file" at 6,658 orgs under a 20,000 limit). The
+# store's cache of open collections becomes least-recently-used, closing the oldest beyond a
+# limit (LITEMONGO_OPEN_COLLECTIONS per client); a closed collection is reopened on next use.
+
+_open_limit = 256
+
+
+def _lru_collection(self, col_name):
+    from litemongo.sqlite_store import CollectionStore
+
+    stores = self._collections
+    store = stores.pop(col_name, None)
+    if store is None:
+        store = CollectionStore(self._dirpath / col_name, codec_options=self._codec_options)
+    stores[col_name] = store  # most recently used last
+    while len(stores) > _open_limit:
+        stores.pop(next(iter(stores))).close()
+    return store
+
+
+def cap_open_collections(limit: int) -> None:
+    """Keep at most ``limit`` collection files open per litemongo client (idempotent)."""
+    from litemongo import sqlite_store
+
+    global _open_limit
+    _open_limit = max(limit, 8)  # a rename holds two collections at once, a write a few more
+    sqlite_store.DatabaseStore.__getitem__ = _lru_collection
