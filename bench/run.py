@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import runpy
 import sys
 import tempfile
 import time
@@ -19,6 +20,7 @@ RESULTS = Path(__file__).resolve().parent / "results"
 RECORD_COUNTS = (0, 10_000, 100_000)
 MANY_ORGS = int(os.environ.get("BENCH_ORGS", "10000"))
 SEED_CHUNK = 2500
+_gunicorn: dict = {}  # the server's settings, as gunicorn.conf.py computes them
 PASSWORD = "Correct-Horse-9-Battery"
 # All load comes from one address and a few accounts: the login and sign-up throttles (which
 # work as intended) would answer 429 and measure nothing.
@@ -165,6 +167,9 @@ def _versions() -> dict:
 
 
 def main() -> None:
+    _gunicorn.update(
+        runpy.run_path(str(Path(__file__).resolve().parent.parent / "gunicorn.conf.py"))
+    )
     _setup_django()
     from bench.report import table
 
@@ -181,8 +186,8 @@ def main() -> None:
         "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "cores": os.cpu_count(),
         "versions": _versions(),
-        "workers": os.environ.get("WEB_WORKERS", "2"),
-        "threads": os.environ.get("WEB_THREADS", "4"),
+        "workers": _gunicorn["workers"],
+        "threads": _gunicorn["threads"],
         "seeded_orgs": {"count": MANY_ORGS, "seconds": seeded.get("seconds")},
         "runs": runs,
     }
