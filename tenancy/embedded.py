@@ -81,23 +81,37 @@ def stream(collection, query: dict | None = None) -> Iterator[dict]:
 # WAL and shared-memory files), and a client lives per thread: with collection-per-tenant a
 # worker thread that touched a few thousand orgs, or a reconcile that lists them all, ran out of
 # file descriptors ("unable to open database file" at 6,658 orgs under a 20,000 limit). The
-# store's cache of open collections becomes least-recently-used, closing the oldest beyond a
-# limit (LITEMONGO_OPEN_COLLECTIONS per client); a closed collection is reopened on next use.
+# store's caches of open collections (and of databases, for the database-per-org placement)
+# become least-recently-used, closing the oldest beyond a limit (LITEMONGO_OPEN_COLLECTIONS per
+# client, for each of the two caches); a closed one is reopened on next use.
 
 _open_limit = 256
+
+
+def _most_recent(cache: dict, name: str, opener):
+    store = cache.pop(name, None)
+    if store is None:
+        store = opener()
+    cache[name] = store  # most recently used last
+    while len(cache) > _open_limit:
+        cache.pop(next(iter(cache))).close()
+    return store
 
 
 def _lru_collection(self, col_name):
     from litemongo.sqlite_store import CollectionStore
 
-    stores = self._collections
-    store = stores.pop(col_name, None)
-    if store is None:
-        store = CollectionStore(self._dirpath / col_name, codec_options=self._codec_options)
-    stores[col_name] = store  # most recently used last
-    while len(stores) > _open_limit:
-        stores.pop(next(iter(stores))).close()
-    return store
+    return _most_recent(
+        self._collections,
+        col_name,
+        lambda: CollectionStore(self._dirpath / col_name, codec_options=self._codec_options),
+    )
+
+
+def _lru_database(self, db_name):
+    from litemongo.sqlite_store import DatabaseStore
+
+    return _most_recent(self._databases, db_name, lambda: DatabaseStore(self._dirpath / db_name))
 
 
 def cap_open_collections(limit: int) -> None:
@@ -107,3 +121,4 @@ def cap_open_collections(limit: int) -> None:
     global _open_limit
     _open_limit = max(limit, 8)  # a rename holds two collections at once, a write a few more
     sqlite_store.DatabaseStore.__getitem__ = _lru_collection
+    sqlite_store.ServerStore.__getitem__ = _lru_database

@@ -34,3 +34,17 @@ def test_a_stream_survives_other_collections_being_opened_after_it(disk, setting
     head = [next(stream)["n"] for _ in range(10)]
     db["org_other"].insert_one({"n": -1})
     assert head + [d["n"] for d in stream] == list(range(50))
+
+
+def test_touching_many_databases_keeps_few_files_open(disk, settings):
+    settings.LITEMONGO_OPEN_COLLECTIONS = 20
+    reset_clients()
+    client = master_db().client
+    client["master_probe"]["c"].find_one({})
+    before = _open_fds()
+    for i in range(100):
+        client[f"orgdb_{i:03d}"]["records"].insert_one({"i": i})
+    assert _open_fds() - before < 3 * 20 + 10
+    assert [client[f"orgdb_{i:03d}"]["records"].find_one({})["i"] for i in range(100)] == list(
+        range(100)
+    )
