@@ -9,6 +9,8 @@ skip/limit semantics, same StopIteration.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 
 import mongomock.collection
@@ -78,47 +80,42 @@ def stream(collection, query: dict | None = None) -> Iterator[dict]:
 
 
 # Open files. litemongo keeps every collection file a client has touched open (the file, its
-# WAL and shared-memory files), and a client lives per thread: with collection-per-tenant a
-# worker thread that touched a few thousand orgs, or a reconcile that lists them all, ran out of
-# file descriptors ("unable to open database file" at 6,658 orgs under a 20,000 limit). The
-# store's caches of open collections (and of databases, for the database-per-org placement)
-# become least-recently-used, closing the oldest beyond a limit (LITEMONGO_OPEN_COLLECTIONS per
-# client, for each of the two caches); a closed one is reopened on next use.
+# WAL and shared-memory files), and a client lives per thread: with collection-per-tenant (or a
+# database per org) a worker thread that touched a few thousand orgs, or a reconcile that lists
+# them all, ran out of file descriptors ("unable to open database file" at 6,658 orgs under a
+# 20,000 limit). Here the collections a thread has open are tracked least-recently-used across
+# all its databases, and the oldest beyond LITEMONGO_OPEN_COLLECTIONS are closed; a closed
+# collection is reopened on next use.
 
 _open_limit = 256
-
-
-def _most_recent(cache: dict, name: str, opener):
-    store = cache.pop(name, None)
-    if store is None:
-        store = opener()
-    cache[name] = store  # most recently used last
-    while len(cache) > _open_limit:
-        cache.pop(next(iter(cache))).close()
-    return store
+_local = threading.local()
 
 
 def _lru_collection(self, col_name):
     from litemongo.sqlite_store import CollectionStore
 
-    return _most_recent(
-        self._collections,
-        col_name,
-        lambda: CollectionStore(self._dirpath / col_name, codec_options=self._codec_options),
-    )
-
-
-def _lru_database(self, db_name):
-    from litemongo.sqlite_store import DatabaseStore
-
-    return _most_recent(self._databases, db_name, lambda: DatabaseStore(self._dirpath / db_name))
+    store = self._collections.get(col_name)
+    if store is None:
+        store = CollectionStore(self._dirpath / col_name, codec_options=self._codec_options)
+        self._collections[col_name] = store
+    opened = getattr(_local, "opened", None)
+    if opened is None:
+        opened = _local.opened = OrderedDict()
+    key = (id(self), col_name)
+    opened.pop(key, None)
+    opened[key] = (self, col_name)  # most recently used last
+    while len(opened) > _open_limit:
+        _, (owner, name) = opened.popitem(last=False)
+        victim = owner._collections.pop(name, None)
+        if victim is not None:
+            victim.close()
+    return store
 
 
 def cap_open_collections(limit: int) -> None:
-    """Keep at most ``limit`` collection files open per litemongo client (idempotent)."""
+    """Keep at most ``limit`` collection files open per thread (idempotent)."""
     from litemongo import sqlite_store
 
     global _open_limit
     _open_limit = max(limit, 8)  # a rename holds two collections at once, a write a few more
     sqlite_store.DatabaseStore.__getitem__ = _lru_collection
-    sqlite_store.ServerStore.__getitem__ = _lru_database
