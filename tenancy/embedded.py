@@ -15,6 +15,8 @@ from collections.abc import Iterator
 
 import mongomock.collection
 
+from tenancy import write_lock
+
 _PATCHED = "_orgservice_linear_next"
 
 
@@ -96,7 +98,10 @@ def _lru_collection(self, col_name):
 
     store = self._collections.get(col_name)
     if store is None:
-        store = CollectionStore(self._dirpath / col_name, codec_options=self._codec_options)
+        # Opening initialises a new file (its info table); two threads or processes doing it
+        # at once collided on that table ("UNIQUE constraint failed: info.key").
+        with write_lock.exclusive(self._dirpath.parent):
+            store = CollectionStore(self._dirpath / col_name, codec_options=self._codec_options)
         self._collections[col_name] = store
     opened = getattr(_local, "opened", None)
     if opened is None:
