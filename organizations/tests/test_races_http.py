@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from conftest import PASSWORD
-from organizations.tests.invariants import assert_consistent
+from organizations.tests.invariants import assert_consistent, stored
 from orgservice.testing import gunicorn
 from tenancy import orgs
 from tenancy.client import reset_clients
@@ -101,3 +101,58 @@ def test_credential_change_racing_delete_never_leaves_an_orphan_admin(disk):
         assert deleted.status_code in {200, 401, 409}
     reset_clients()
     assert_consistent()
+
+
+def _write_records(base: str, slug_of: list[str], auth: dict, count: int) -> list:
+    """POST ``count`` records one by one to the org's current slug; (status, id) of each."""
+    session = requests.Session()
+    results = []
+    for i in range(count):
+        response = session.post(
+            f"{base}/api/v1/orgs/{slug_of[0]}/records/", json={"i": i}, headers=auth, timeout=30
+        )
+        if response.status_code == 404 and slug_of[0] != slug_of[-1]:
+            slug_of[0] = slug_of[-1]  # the rename finished: the client follows the new name
+        results.append((response.status_code, response.json().get("id")))
+    return results
+
+
+def test_record_writes_racing_a_rename_are_refused_or_kept_never_lost(disk):
+    with gunicorn(disk, workers=2) as base:
+        auth = _setup(base)
+        slug_of = ["acme-corp", "acme-two"]
+        writes, renamed = _together(
+            lambda: _write_records(base, slug_of, auth, 40),
+            lambda: requests.put(
+                f"{base}/org/update",
+                json={"organization_name": "Acme Two"},
+                headers=auth,
+                timeout=30,
+            ),
+        )
+        assert renamed.status_code == 200
+        assert {status for status, _ in writes} <= {201, 404, 409}
+    reset_clients()
+    assert_consistent()
+    (org,) = orgs.all_orgs()
+    kept = {str(doc["_id"]) for doc in stored(org)}
+    assert {record_id for status, record_id in writes if status == 201} <= kept
+
+
+def test_record_writes_racing_a_delete_leave_nothing_behind(disk):
+    with gunicorn(disk, workers=2) as base:
+        auth = _setup(base)
+        writes, deleted = _together(
+            lambda: _write_records(base, ["acme-corp"], auth, 40),
+            lambda: requests.delete(
+                f"{base}/org/delete",
+                json={"organization_name": "Acme Corp"},
+                headers=auth,
+                timeout=30,
+            ),
+        )
+        assert deleted.status_code == 200
+        assert {status for status, _ in writes} <= {201, 401, 404, 409}
+    reset_clients()
+    assert_consistent()
+    assert orgs.count() == 0
