@@ -101,7 +101,7 @@ def test_the_audit_log_holds_no_password_hash_or_token(admin_org):
     assert len(_entries()) >= 10
     for secret in secrets:
         assert secret not in text
-        if secret.count(".") == 2:  # a JWT: not even its signature
+        if secret.startswith("eyJ"):  # a JWT: not even its signature
             assert secret.rsplit(".", 1)[1] not in text
     for marker in ("$2b$", "eyJ", "password_hash", "Bearer"):
         assert marker not in text
