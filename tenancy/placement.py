@@ -17,7 +17,7 @@ used through the same methods.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 
 from django.conf import settings
@@ -30,6 +30,7 @@ from tenancy.client import engine, get_client, master_db
 from tenancy.documents import Org, object_id
 from tenancy.errors import translate
 from tenancy.names import collection_for
+from tenancy.scan import scan
 from tenancy.scoped import ScopedCollection
 
 COLLECTION = "collection"
@@ -119,6 +120,13 @@ def open_records(where: Location):
     if where.placement == SHARED:
         return ScopedCollection(collection, object_id(where.org_id))
     return collection
+
+
+def stream(where: Location) -> Iterator[dict]:
+    """Every stored document at ``where``, oldest first, in constant memory (tenancy.scan):
+    on litemongo one snapshot of the store instead of a full read per batch."""
+    records = open_records(where)
+    return records.scan() if isinstance(records, ScopedCollection) else scan(records)
 
 
 def ensure_shared() -> None:

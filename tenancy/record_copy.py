@@ -14,8 +14,9 @@ from contextlib import suppress
 from bson import ObjectId
 from pymongo import ASCENDING
 
+from tenancy.client import engine
 from tenancy.errors import DuplicateKeyError, translate
-from tenancy.placement import Location, open_records
+from tenancy.placement import Location, open_records, stream
 from tenancy.scoped import SCOPE_FIELD
 
 
@@ -24,7 +25,12 @@ def unstamped(doc: dict) -> dict:
 
 
 def batches(where: Location, size: int) -> Iterator[list[dict]]:
-    """Every document of ``where`` in ``_id`` order, ``size`` at a time (constant memory)."""
+    """Every document of ``where``, oldest first, ``size`` at a time (constant memory). On
+    litemongo, chunks of one stream (placement.stream): batching by ``_id`` re-reads the whole
+    collection per batch there."""
+    if engine() == "litemongo":
+        yield from _chunks((unstamped(d) for d in stream(where)), size)
+        return
     records = open_records(where)
     last: ObjectId | None = None
     while True:
@@ -35,6 +41,17 @@ def batches(where: Location, size: int) -> Iterator[list[dict]]:
             return
         yield [unstamped(d) for d in docs]
         last = docs[-1]["_id"]
+
+
+def _chunks(docs: Iterator[dict], size: int) -> Iterator[list[dict]]:
+    chunk: list[dict] = []
+    for doc in docs:
+        chunk.append(doc)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def put_if_newer(where: Location, doc: dict) -> None:

@@ -31,8 +31,6 @@ from tenancy.documents import Org, aware, new_id, object_id, utcnow
 from tenancy.errors import translate
 from tenancy.placement import Location, open_records
 from tenancy.record_copy import put_if_newer
-from tenancy.scan import scan
-from tenancy.scoped import ScopedCollection
 
 EXPORT_BATCH = 500
 
@@ -204,7 +202,7 @@ class TenantRecords:
         on MongoDB) continues in the new location after the last id it sent, and neither stops
         early nor repeats a record."""
         if engine() == "litemongo":
-            yield from (Record.from_doc(doc) for doc in self._scan(placement.of(self._org)))
+            yield from (Record.from_doc(doc) for doc in placement.stream(placement.of(self._org)))
             return
         size = batch or EXPORT_BATCH
         last: ObjectId | None = None
@@ -223,7 +221,3 @@ class TenantRecords:
             if now is None or now == where:
                 return
             where = now
-
-    def _scan(self, where: Location) -> Iterator[dict]:
-        collection = self._collection(where)
-        return collection.scan() if isinstance(collection, ScopedCollection) else scan(collection)
