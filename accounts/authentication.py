@@ -13,7 +13,16 @@ from tenancy import admins, revocations
 class AdminJWTAuthentication(JWTAuthentication):
     """Accepts only our access tokens (signed under a current or previous key, see
     accounts.tokens). A token of a deleted admin, issued before the admin's last credential
-    change (token version), or revoked at logout is refused with 401."""
+    change (token version), or revoked at logout is refused with 401, as is a malformed one
+    (non-ASCII bytes, over-long), whatever bytes the header carries."""
+
+    def get_header(self, request) -> bytes | None:
+        # DRF encodes the header as ISO-8859-1; a value that is not (possible outside a WSGI
+        # server) is a malformed credential: 401, not a UnicodeEncodeError.
+        try:
+            return super().get_header(request)
+        except UnicodeError as exc:
+            raise InvalidToken("Token is invalid or expired.") from exc
 
     def get_validated_token(self, raw_token: bytes) -> tokens.AccessToken:
         try:

@@ -120,16 +120,30 @@ def expires_at(token: Token) -> datetime:
     return datetime.fromtimestamp(token["exp"], UTC)
 
 
+MAX_TOKEN_CHARS = 4096
+
+
+def _text(raw: object) -> str:
+    """The token as text; a JWT is ASCII, so anything else (non-UTF-8 bytes from a hostile
+    header, an over-long value, a non-string) is a TokenError, never a UnicodeDecodeError."""
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("ascii")
+        except UnicodeDecodeError as exc:
+            raise TokenError("Token is not ASCII.") from exc
+    if not isinstance(raw, str) or not raw or len(raw) > MAX_TOKEN_CHARS or not raw.isascii():
+        raise TokenError("Token is malformed.")
+    return raw
+
+
 def decode_access(raw: str | bytes) -> AccessToken:
     """A verified access token; raises SimpleJWT's TokenError for anything else."""
-    return AccessToken(raw.decode() if isinstance(raw, bytes) else raw)
+    return AccessToken(_text(raw))
 
 
 def decode_refresh(raw: object) -> RefreshToken:
     """A verified refresh token; raises AuthenticationFailed for anything else."""
-    if not isinstance(raw, str) or not raw or len(raw) > 4096:
-        raise AuthenticationFailed("Invalid refresh token.", code="invalid_token")
     try:
-        return RefreshToken(raw)
+        return RefreshToken(_text(raw))
     except TokenError as exc:
         raise AuthenticationFailed("Invalid refresh token.", code="invalid_token") from exc

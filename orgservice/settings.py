@@ -93,6 +93,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "orgservice.urls"
 WSGI_APPLICATION = "orgservice.wsgi.application"
 APPEND_SLASH = False
+# A failed CSRF check answers in the JSON error shape too (orgservice.error_views).
+CSRF_FAILURE_VIEW = "orgservice.error_views.csrf_failure"
 
 TEMPLATES = [
     {
