@@ -7,7 +7,15 @@ from django.core.checks import Error, register
 
 from accounts.throttling import parse_rate
 
-RATE_SETTINGS = ("LOGIN_RATE_PER_EMAIL", "LOGIN_RATE_PER_IP", "SIGNUP_RATE_PER_IP")
+RATE_SETTINGS = (
+    "LOGIN_RATE_PER_EMAIL",
+    "LOGIN_RATE_PER_IP",
+    "SIGNUP_RATE_PER_IP",
+    "INVITATION_RATE_PER_MEMBER",
+    "INVITATION_RATE_PER_IP",
+    "EMAIL_CHANGE_RATE_PER_MEMBER",
+    "EMAIL_CHANGE_RATE_PER_IP",
+)
 MIN_KEY_LENGTH = 32  # bytes of an HS256 key (RFC 7518 section 3.2)
 
 

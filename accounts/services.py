@@ -105,6 +105,43 @@ def logout(
     audit.record("logout", org_id=admin.org_id, admin_id=admin.id, ip=ip)
 
 
+def _reauthentication_failed(admin: Admin, reason: str, ip: str | None) -> None:
+    audit.record(
+        "reauthentication_failed", org_id=admin.org_id, admin_id=admin.id, reason=reason, ip=ip
+    )
+
+
+def reauthenticate(
+    *, admin_id: str, current_password: object, new_email: object = None, ip: str | None = None
+) -> Admin:
+    """Check the member's current password before their email or password changes (a bearer
+    token alone must not be enough: a stolen one would become a permanent takeover).
+
+    Each attempt counts against the login throttle (per client and per account, as a login
+    does); once re-authenticated, an email change (``new_email`` given) counts against the
+    email-change throttle. A failure is audited (``reauthentication_failed``).
+
+    Raises AuthenticationFailed (``user_not_found``), RateLimited, InvalidInput
+    (``current_password_required``), Forbidden (``invalid_current_password``)."""
+    admin = admins.get(admin_id)
+    if admin is None:
+        raise AuthenticationFailed("Unknown admin.", code="user_not_found")
+    if not isinstance(current_password, str) or not current_password:
+        _reauthentication_failed(admin, "missing", ip)
+        raise InvalidInput(
+            "Give your current password to change the email or password.",
+            code="current_password_required",
+            fields={"current_password": ["This field is required to change credentials."]},
+        )
+    throttling.check_login(email_key=admin.email, ip=ip)
+    if not passwords.verify(current_password, admin.password_hash):
+        _reauthentication_failed(admin, "wrong_password", ip)
+        raise Forbidden("The current password is wrong.", code="invalid_current_password")
+    if new_email is not None:  # counted once re-authenticated: a stolen token cannot spend it
+        throttling.check_email_change(actor=admin.id, ip=ip)
+    return admin
+
+
 def change_credentials(
     *, admin_id: str, email: object = None, password: object = None, ip: str | None = None
 ) -> Admin:

@@ -1,5 +1,6 @@
-"""Brute-force limits on login and sign-up, counted in the master database (tenancy.throttle)
-so that every server process shares them. Rates are settings like ``"5/min"``.
+"""Brute-force limits on login, sign-up, invitations and email changes, counted in the master
+database (tenancy.throttle) so that every server process shares them. Rates are settings like
+``"5/min"``.
 
 Every attempt counts, successful or not, and it is counted before the password is checked:
 counting only failures would let a burst of parallel guesses all pass the check before any
@@ -59,3 +60,18 @@ def check_signup(ip: str | None) -> None:
     """Count an org creation attempt from the client; raises RateLimited over
     SIGNUP_RATE_PER_IP."""
     _check("signup-ip", ip or "unknown", settings.SIGNUP_RATE_PER_IP)
+
+
+def check_email_change(*, actor: str, ip: str | None) -> None:
+    """Count an email change by the member ``actor`` from the client; raises RateLimited over
+    EMAIL_CHANGE_RATE_PER_MEMBER or EMAIL_CHANGE_RATE_PER_IP. A taken address is refused (409),
+    so each change tells whether an address has an account: the limit bounds that oracle."""
+    _check("email-change-ip", ip or "unknown", settings.EMAIL_CHANGE_RATE_PER_IP)
+    _check("email-change-member", actor, settings.EMAIL_CHANGE_RATE_PER_MEMBER)
+
+
+def check_invitation(*, actor: str, ip: str | None) -> None:
+    """Count an invitation sent by the member ``actor`` from the client; raises RateLimited over
+    INVITATION_RATE_PER_MEMBER or INVITATION_RATE_PER_IP."""
+    _check("invitation-ip", ip or "unknown", settings.INVITATION_RATE_PER_IP)
+    _check("invitation-member", actor, settings.INVITATION_RATE_PER_MEMBER)

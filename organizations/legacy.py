@@ -54,6 +54,7 @@ class OrgUpdateView(APIView):
             new_name=data.get("organization_name"),
             email=data.get("email"),
             password=data.get("password"),
+            current_password=data.get("current_password"),
             ip=client_ip(request),
         )
         return Response(OrgOutput(org).data)

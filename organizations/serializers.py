@@ -41,9 +41,11 @@ class OrgUpdateInput(StrictSerializer):
     organization_name = StrictCharField(max_length=200, trim_whitespace=False, required=False)
     email = _email(required=False)
     password = _password(required=False)
+    # Required (by the service) when email or password is given: re-authentication.
+    current_password = _password(required=False)
 
     def validate(self, attrs):
-        if not attrs:
+        if not attrs.keys() - {"current_password"}:
             raise serializers.ValidationError(
                 "Give at least one of organization_name, email, password."
             )

@@ -176,11 +176,17 @@ def organization_update(
     new_name: object = None,
     email: object = None,
     password: object = None,
+    current_password: object = None,
     ip: str | None = None,
 ) -> Org:
-    """The assignment's update: rename and/or change the acting admin's credentials.
+    """The assignment's update: rename and/or change the acting admin's credentials; changing
+    the email or password takes ``current_password`` (accounts.services.reauthenticate).
 
     Inputs are all validated before anything changes."""
+    if email is not None or password is not None:
+        accounts.reauthenticate(
+            admin_id=admin_id, current_password=current_password, new_email=email, ip=ip
+        )
     if new_name is not None:
         slugify(clean_name(new_name))
     if email is not None:

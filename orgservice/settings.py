@@ -40,6 +40,12 @@ JWT_PREVIOUS_SIGNING_KEYS = env.list("JWT_PREVIOUS_SIGNING_KEYS", default=[])
 LOGIN_RATE_PER_EMAIL = env.str("LOGIN_RATE_PER_EMAIL", default="5/min")
 LOGIN_RATE_PER_IP = env.str("LOGIN_RATE_PER_IP", default="30/min")
 SIGNUP_RATE_PER_IP = env.str("SIGNUP_RATE_PER_IP", default="100/hour")
+# Invitations and email changes can tell whether an address has an account: bounded per member
+# and per client, in the same shared counters.
+INVITATION_RATE_PER_MEMBER = env.str("INVITATION_RATE_PER_MEMBER", default="30/hour")
+INVITATION_RATE_PER_IP = env.str("INVITATION_RATE_PER_IP", default="60/hour")
+EMAIL_CHANGE_RATE_PER_MEMBER = env.str("EMAIL_CHANGE_RATE_PER_MEMBER", default="5/hour")
+EMAIL_CHANGE_RATE_PER_IP = env.str("EMAIL_CHANGE_RATE_PER_IP", default="20/hour")
 
 # --- Members and invitations (organizations.invitations) ---
 INVITATION_DAYS = env.int("INVITATION_DAYS", default=7)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
 from rest_framework.test import APIClient
 
 from accounts.tests.conftest import EMAIL, bearer, refresh
@@ -24,8 +25,15 @@ def _events(name: str) -> list[dict]:
     return [e for e in _entries() if e["event"] == name]
 
 
+@pytest.fixture(autouse=True)
+def roomy_login_rate(settings):
+    """The walk makes seven login-counted attempts (re-authentication counts as a login)."""
+    settings.LOGIN_RATE_PER_EMAIL = "20/min"
+
+
 def _walk_every_auth_event(admin_org) -> list[str]:
-    """Log in (fail twice, succeed), refresh, reuse, log in, log out, change credentials;
+    """Log in (fail twice, succeed), refresh, reuse, log in, log out, fail to re-authenticate,
+    change credentials;
     returns every secret that went over the wire."""
     client = APIClient(REMOTE_ADDR=CLIENT_IP)
     client.post("/admin/login", {"email": EMAIL, "password": "Wrong-pass-1"}, format="json")
@@ -51,7 +59,16 @@ def _walk_every_auth_event(admin_org) -> list[str]:
         "/admin/login", {"email": EMAIL, "password": PASSWORD}, format="json"
     ).json()
     bearer(fourth["access_token"]).put(
-        "/org/update", {"password": NEW_PASSWORD}, format="json", REMOTE_ADDR=CLIENT_IP
+        "/org/update",
+        {"password": NEW_PASSWORD, "current_password": "Wrong-pass-1"},
+        format="json",
+        REMOTE_ADDR=CLIENT_IP,
+    )
+    bearer(fourth["access_token"]).put(
+        "/org/update",
+        {"password": NEW_PASSWORD, "current_password": PASSWORD},
+        format="json",
+        REMOTE_ADDR=CLIENT_IP,
     )
     tokens = [
         t[k]
@@ -73,6 +90,7 @@ def test_every_auth_event_is_recorded_with_who_when_and_where(admin_org):
             "refresh_token_reused",
             "logout",
             "credentials_changed",
+            "reauthentication_failed",
         )
     }
     assert counts == {
@@ -82,12 +100,19 @@ def test_every_auth_event_is_recorded_with_who_when_and_where(admin_org):
         "refresh_token_reused": 1,
         "logout": 1,
         "credentials_changed": 1,
+        "reauthentication_failed": 1,
     }
     for event in ("login", "refresh_token_reused", "logout", "credentials_changed"):
         entry = _events(event)[0]
         assert (entry["org_id"], entry["admin_id"]) == (admin_org.id, admin.id)
         assert isinstance(entry["at"], datetime)
-    for event in ("login", "login_failed", "logout", "credentials_changed"):
+    for event in (
+        "login",
+        "login_failed",
+        "logout",
+        "credentials_changed",
+        "reauthentication_failed",
+    ):
         assert {e["ip"] for e in _events(event)} == {CLIENT_IP}
     known, unknown = _events("login_failed")
     assert known["admin_id"] == admin.id

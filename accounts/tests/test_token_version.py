@@ -18,7 +18,10 @@ def _both_refused(tokens: dict) -> None:
 
 @pytest.mark.parametrize(
     "change",
-    [{"password": NEW_PASSWORD}, {"email": "new-boss@acme.example"}],
+    [
+        {"password": NEW_PASSWORD, "current_password": PASSWORD},
+        {"email": "new-boss@acme.example", "current_password": PASSWORD},
+    ],
     ids=["password", "email"],
 )
 def test_a_credential_change_invalidates_earlier_access_and_refresh_tokens(tokens, login, change):
@@ -30,14 +33,18 @@ def test_a_credential_change_invalidates_earlier_access_and_refresh_tokens(token
 
 
 def test_tokens_issued_after_a_password_change_work(tokens, login):
-    bearer(tokens["access_token"]).put("/org/update", {"password": NEW_PASSWORD}, format="json")
+    bearer(tokens["access_token"]).put(
+        "/org/update", {"password": NEW_PASSWORD, "current_password": PASSWORD}, format="json"
+    )
     fresh = login(EMAIL, NEW_PASSWORD)
     assert authenticated_call(fresh["access_token"]).status_code == 200
     assert refresh(fresh["refresh_token"]).status_code == 200
 
 
 def test_the_old_password_no_longer_logs_in(tokens, api):
-    bearer(tokens["access_token"]).put("/org/update", {"password": NEW_PASSWORD}, format="json")
+    bearer(tokens["access_token"]).put(
+        "/org/update", {"password": NEW_PASSWORD, "current_password": PASSWORD}, format="json"
+    )
     response = api.post("/admin/login", {"email": EMAIL, "password": PASSWORD}, format="json")
     assert response.status_code == 401
 

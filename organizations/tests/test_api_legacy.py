@@ -154,7 +154,11 @@ def test_update_password_and_email_then_old_credentials_and_tokens_fail(api, aut
     client = authed(BODY["email"])
     response = client.put(
         "/org/update",
-        {"email": "new@acme.example", "password": "Another-Strong-Pass-7"},
+        {
+            "email": "new@acme.example",
+            "password": "Another-Strong-Pass-7",
+            "current_password": PASSWORD,
+        },
         format="json",
     )
     assert response.status_code == 200

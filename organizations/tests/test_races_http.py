@@ -88,7 +88,10 @@ def test_credential_change_racing_delete_never_leaves_an_orphan_admin(disk):
         auth = _setup(base)
         changed, deleted = _together(
             lambda: requests.put(
-                f"{base}/org/update", json={"password": PASSWORD + "-new"}, headers=auth, timeout=30
+                f"{base}/org/update",
+                json={"password": PASSWORD + "-new", "current_password": PASSWORD},
+                headers=auth,
+                timeout=30,
             ),
             lambda: requests.delete(
                 f"{base}/org/delete",

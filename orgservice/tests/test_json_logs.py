@@ -18,7 +18,9 @@ def _flow(api, json_log) -> dict:
     ).json()
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['access_token']}")
     updated = api.put(
-        "/org/update", {"organization_name": "Acme Two", "password": NEW_PASSWORD}, format="json"
+        "/org/update",
+        {"organization_name": "Acme Two", "password": NEW_PASSWORD, "current_password": PASSWORD},
+        format="json",
     )
     assert updated.status_code == 200, updated.content
     wrong = api.post("/admin/login", {"email": body["email"], "password": PASSWORD}, format="json")
