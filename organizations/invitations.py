@@ -13,7 +13,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from accounts import passwords, roles
+from accounts import passwords, roles, throttling
 from accounts.emails import normalize_email
 from accounts.principal import AdminPrincipal
 from organizations import selectors
@@ -44,9 +44,46 @@ def _may_handle(actor: AdminPrincipal, role: str) -> None:
         raise roles.forbidden()
 
 
-def _email_taken() -> AlreadyExists:
+def _already_member() -> AlreadyExists:
     return AlreadyExists(
-        "This email already belongs to a member of an organization.", code="email_taken"
+        "This email already belongs to a member of this organization.", code="already_member"
+    )
+
+
+def _email_taken() -> AlreadyExists:
+    # Told only to the invitee, who owns the address: the inviter learns nothing.
+    return AlreadyExists(
+        "This email already has an account in another organization, and an email can belong "
+        "to one organization only. Accept with another email, or leave the other organization "
+        "first.",
+        code="email_taken",
+    )
+
+
+def _check_inviter(invitation: Invitation) -> None:
+    """The invitation carries its sender's authority: the sender must still be a member of the
+    org whose role may grant the invited role. Otherwise the invitation is revoked here."""
+    sender = admins.get(invitation.invited_by)
+    if (
+        sender is not None
+        and sender.org_id == invitation.org_id
+        and roles.may_grant(sender.role, invitation.role)
+    ):
+        return
+    if invitations.revoke(invitation.id, org_id=invitation.org_id, by="system") is not None:
+        audit.record(
+            "invitation_revoked",
+            org_id=invitation.org_id,
+            actor="system",
+            invitation_id=invitation.id,
+            email=invitation.email,
+            role=invitation.role,
+            reason="inviter_lacks_authority",
+        )
+    raise Gone(
+        "Whoever sent this invitation can no longer grant this role; ask the organization "
+        "for a new invitation.",
+        code="inviter_lacks_authority",
     )
 
 
@@ -60,13 +97,19 @@ def invitation_create(
 ) -> CreatedInvitation:
     """Invite ``email`` to join ``org`` as ``role``; an earlier pending invitation of the same
     email to the org is revoked (superseded). Raises Forbidden (``role_forbidden``: a member, or
-    an admin inviting an owner), InvalidInput, AlreadyExists (``email_taken``), Unavailable
-    (the sender failed; the invitation is then revoked)."""
+    an admin inviting an owner), InvalidInput, AlreadyExists (``already_member``), Unavailable
+    (the sender failed; the invitation is then revoked), RateLimited.
+
+    Whether the address belongs to another org is not told (that would be an oracle for any
+    org's member list): the answer is the same 201, and the invitee learns it on accepting.
+    Invitations count per inviting member and per client (accounts.throttling)."""
     wanted = check_role(role)
     _may_handle(actor, wanted)
+    throttling.check_invitation(actor=actor.admin_id, ip=ip)
     address = normalize_email(email)
-    if admins.get_by_email(address) is not None:
-        raise _email_taken()
+    existing = admins.get_by_email(address)
+    if existing is not None and existing.org_id == org.id:
+        raise _already_member()
     token = secrets.token_urlsafe(TOKEN_BYTES)
     expires_at = utcnow() + timedelta(days=settings.INVITATION_DAYS)
     superseded = invitations.revoke_pending_for_email(
@@ -154,8 +197,11 @@ def invitation_accept(*, token: object, password: object, ip: str | None = None)
     once: of two requests presenting it together, one gets the member, the other 410.
 
     Raises NotFound (unknown token or org), Gone (``invitation_expired``, ``invitation_revoked``,
-    ``invitation_used``), InvalidInput (weak password), AlreadyExists (``email_taken``)."""
+    ``invitation_used``, ``inviter_lacks_authority``: the sender was removed or may no longer
+    grant the role), InvalidInput (weak password), AlreadyExists (``email_taken``: the address
+    belongs to another org)."""
     invitation = _usable(_find(token))
+    _check_inviter(invitation)
     org = selectors.organization_by_id(invitation.org_id)
     checked = passwords.check_strength(password, email=invitation.email)
     password_hash = passwords.hash_password(checked)
@@ -171,9 +217,9 @@ def invitation_accept(*, token: object, password: object, ip: str | None = None)
             password_hash=password_hash,
             role=invitation.role,
         )
-    except AlreadyExists:
+    except AlreadyExists as exc:
         invitations.unclaim(invitation.id)
-        raise
+        raise _email_taken() from exc
     invitations.set_accepted_by(invitation.id, admin.id)
     if admin.role == OWNER:
         owners.add(org.id)

@@ -3,8 +3,11 @@ owner (or transfer ownership), leave. Permissions follow accounts.roles; "at lea
 holds under concurrent requests through tenancy.owners.
 
 An email belongs to at most one org (the unique email index of tenancy.admins): login needs only
-the email and every token stays single-org. Someone already in an org cannot be invited to
-another one with the same email.
+the email and every token stays single-org. Someone already in another org can be invited (the
+answer does not tell), but cannot accept with the same email.
+
+An invitation carries its sender's authority: removing a member revokes their pending
+invitations, and a role change revokes those granting more than the new role may grant.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from accounts import roles
 from accounts.principal import AdminPrincipal
 from organizations.services import settle_overdue
 from orgservice.errors import Conflict, InvalidInput, NotFound
-from tenancy import admins, audit, orgs, owners
+from tenancy import admins, audit, invitations, orgs, owners
 from tenancy.documents import CREATING, DELETING, OWNER, Admin, Org
 
 
@@ -74,7 +77,7 @@ def _missed(org_id: str, member_id: str) -> Conflict:
     return Conflict("The member changed concurrently; retry.", code="member_changed")
 
 
-def _change_role(org_id: str, target: Admin, role: str) -> Admin:
+def _change_role(org_id: str, target: Admin, role: str, *, by: str) -> Admin:
     """Give ``target`` the role ``role`` (another one than it has), keeping an owner."""
     if target.role == OWNER:
         if not owners.release(org_id):
@@ -88,16 +91,39 @@ def _change_role(org_id: str, target: Admin, role: str) -> Admin:
         raise _missed(org_id, target.id)
     if role == OWNER:
         owners.add(org_id)
+    _revoke_invitations_beyond(org_id, target, role, by=by)
     return updated
 
 
-def _remove(org_id: str, target: Admin) -> None:
+def _remove(org_id: str, target: Admin, *, by: str) -> None:
     if target.role == OWNER and not owners.release(org_id):
         raise _last_owner()
     if not admins.remove(target.id, org_id=org_id, current=target.role):
         if target.role == OWNER:
             owners.add(org_id)
         raise _missed(org_id, target.id)
+    _revoke_invitations_beyond(org_id, target, None, by=by)
+
+
+def _revoke_invitations_beyond(org_id: str, sender: Admin, role: str | None, by: str) -> None:
+    """An invitation carries its sender's authority: when the sender is removed (``role``
+    None) or may no longer grant what an invitation grants, it is revoked."""
+    beyond = None if role is None else [r for r in roles.ROLES if not roles.may_grant(role, r)]
+    if beyond == []:
+        return
+    revoked = invitations.revoke_pending_sent_by(
+        org_id=org_id, invited_by=sender.id, by=by, roles=beyond
+    )
+    if revoked:
+        reason = "inviter_removed" if role is None else "inviter_role_changed"
+        audit.record(
+            "invitations_revoked",
+            org_id=org_id,
+            actor=by,
+            admin_id=sender.id,
+            invitation_ids=revoked,
+            reason=reason,
+        )
 
 
 def member_list(org: Org) -> list[Member]:
@@ -124,7 +150,7 @@ def member_set_role(
         raise roles.forbidden()
     if new == target.role:
         return Member.of(target)
-    updated = _change_role(org.id, target, new)
+    updated = _change_role(org.id, target, new, by=actor.admin_id)
     audit.record(
         "member_role_changed",
         org_id=org.id,
@@ -141,7 +167,7 @@ def member_leave(*, actor: AdminPrincipal, org: Org, ip: str | None = None) -> N
     """The acting member leaves the org (its tokens stop working). Raises Conflict
     (``last_owner``) for the only owner."""
     me = _member(org.id, actor.admin_id)
-    _remove(org.id, me)
+    _remove(org.id, me, by=me.id)
     audit.record("member_left", org_id=org.id, actor=me.id, admin_id=me.id, role=me.role, ip=ip)
 
 
@@ -155,7 +181,7 @@ def member_remove(
         return member_leave(actor=actor, org=org, ip=ip)
     if not roles.may_manage(actor.role, target.role):
         raise roles.forbidden()
-    _remove(org.id, target)
+    _remove(org.id, target, by=actor.admin_id)
     audit.record(
         "member_removed",
         org_id=org.id,
@@ -184,10 +210,12 @@ def member_make_owner(
     target = _member(org.id, member_id)
     if transfer and target.id == actor.admin_id:
         raise InvalidInput("Transfer ownership to another member.", code="invalid_transfer")
-    updated = target if target.role == OWNER else _change_role(org.id, target, OWNER)
+    updated = (
+        target if target.role == OWNER else _change_role(org.id, target, OWNER, by=actor.admin_id)
+    )
     me = _member(org.id, actor.admin_id) if transfer else None
     if me is not None and me.role == OWNER:
-        _change_role(org.id, me, roles.ADMIN)
+        _change_role(org.id, me, roles.ADMIN, by=actor.admin_id)
     audit.record(
         "ownership_transferred" if transfer else "ownership_granted",
         org_id=org.id,

@@ -7,6 +7,7 @@ present it together. ``purge_at`` (a TTL index) removes an invitation some time 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -154,3 +155,19 @@ def revoke_pending_for_email(*, org_id: str, email: str, by: str) -> list[str]:
         changes = {"status": REVOKED, "revoked_at": utcnow(), "revoked_by": by}
         _invitations().update_many(query, {"$set": changes})
     return ids
+
+
+def revoke_pending_sent_by(
+    *, org_id: str, invited_by: str, by: str, roles: Collection[str] | None = None
+) -> list[str]:
+    """Revoke the org's pending invitations sent by ``invited_by`` (only those granting one of
+    ``roles`` when given): their sender lost the authority behind them. Their ids."""
+    query: dict[str, Any] = {"org_id": org_id, "invited_by": invited_by, "status": PENDING}
+    if roles is not None:
+        query["role"] = {"$in": sorted(roles)}
+    with translate():
+        ids = [d["_id"] for d in _invitations().find(query, {"_id": 1})]
+        if ids:
+            changes = {"status": REVOKED, "revoked_at": utcnow(), "revoked_by": by}
+            _invitations().update_many({"_id": {"$in": ids}, "status": PENDING}, {"$set": changes})
+    return [str(i) for i in ids]

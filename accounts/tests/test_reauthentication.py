@@ -103,3 +103,14 @@ def test_a_rename_alone_needs_no_current_password(tokens):
 def test_a_current_password_alone_is_not_an_update(tokens):
     response = _update(tokens["access_token"], {"current_password": PASSWORD})
     assert response.status_code == 400 and response.json()["code"] == "invalid"
+
+
+def test_email_change_probing_for_other_orgs_addresses_is_throttled(tokens, make_org, settings):
+    """An email change to a taken address is refused (409), which tells that the address has an
+    account: changes are counted per member (and per client), once re-authenticated."""
+    make_org("Globex", email="boss@globex.example")
+    settings.EMAIL_CHANGE_RATE_PER_MEMBER = "2/hour"
+    body = {"email": "boss@globex.example", "current_password": PASSWORD}
+    answers = [_update(tokens["access_token"], body) for _ in range(3)]
+    assert [a.status_code for a in answers] == [409, 409, 429]
+    assert answers[-1].json()["code"] == "rate_limited"
