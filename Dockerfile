@@ -19,7 +19,7 @@ WORKDIR /app
 COPY --from=build /opt/venv /opt/venv
 COPY --chown=app:app . /app
 # Static files are collected at build time; collectstatic reads no secret, so a throwaway key.
-RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput -v 0 \
+RUN SECRET_KEY=collectstatic-only JWT_SIGNING_KEY=collectstatic-only python manage.py collectstatic --noinput -v 0 \
     && mkdir -p /app/var && chown app:app /app/var
 USER app
 EXPOSE 8000

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core import checks
 from django.core.checks import Error, Tags, register, run_checks
 from django.core.exceptions import ImproperlyConfigured
 
@@ -50,6 +51,24 @@ def check_secret_keys(app_configs, **kwargs) -> list[Error]:
                 )
             )
     return errors
+
+
+@register(Tags.security, deploy=True)
+def check_separate_keys(app_configs, **kwargs) -> list[checks.Warning]:
+    """``check --deploy`` warns when one secret serves two purposes: whoever learns SECRET_KEY
+    (sessions, CSRF, password-reset links) could then also forge API tokens, and the other way
+    round."""
+    if settings.JWT_SIGNING_KEY != settings.SECRET_KEY:
+        return []
+    return [
+        checks.Warning(
+            "JWT_SIGNING_KEY equals SECRET_KEY: one leaked secret would forge both sessions and "
+            "API tokens.",
+            hint="Set JWT_SIGNING_KEY to its own random value; to keep issued tokens working, "
+            "list the old value in JWT_PREVIOUS_SIGNING_KEYS until they expire.",
+            id="orgservice.W001",
+        )
+    ]
 
 
 def refuse_unsafe_start() -> None:

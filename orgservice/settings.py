@@ -30,7 +30,9 @@ BCRYPT_ROUNDS = env.int("BCRYPT_ROUNDS", default=12)
 # accounts.hashing_pool.
 PASSWORD_HASH_THREADS = env.int("PASSWORD_HASH_THREADS", default=0)
 PASSWORD_HASH_NICE = env.int("PASSWORD_HASH_NICE", default=10)
-JWT_SIGNING_KEY = env.str("JWT_SIGNING_KEY", default=SECRET_KEY)
+# Its own secret, never SECRET_KEY (check --deploy warns when they are equal): a leak of one
+# must not forge the other. Required; `make` writes a random one into .env.
+JWT_SIGNING_KEY = env.str("JWT_SIGNING_KEY")
 ACCESS_TOKEN_LIFETIME = timedelta(minutes=env.int("ACCESS_TOKEN_MINUTES", default=15))
 REFRESH_TOKEN_LIFETIME = timedelta(days=env.int("REFRESH_TOKEN_DAYS", default=7))
 # Key rotation (accounts.tokens): tokens signed with one of these still verify until they expire;

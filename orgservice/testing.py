@@ -31,6 +31,7 @@ def service_env(data_dir: Path, **extra: str) -> dict[str, str]:
         BCRYPT_ROUNDS="4",
         DEBUG="false",
         SECRET_KEY="test-only-key-" + "x" * 50,
+        JWT_SIGNING_KEY="test-only-jwt-key-" + "y" * 50,
         # plain http://127.0.0.1 as `make run` serves it (a fresh clone's .env says the same)
         SECURE_SSL_REDIRECT="false",
         SESSION_COOKIE_SECURE="false",

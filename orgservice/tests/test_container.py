@@ -9,6 +9,8 @@ import yaml
 
 from orgservice.testing import ROOT
 
+KEYS = {"SECRET_KEY": "k" * 60, "JWT_SIGNING_KEY": "j" * 60}
+
 
 def _compose(tmp_path, *args: str, **env: str) -> subprocess.CompletedProcess:
     binary = shutil.which("docker-compose")
@@ -18,7 +20,7 @@ def _compose(tmp_path, *args: str, **env: str) -> subprocess.CompletedProcess:
         pytest.skip("docker-compose is not installed here (CI installs it)")
     empty = tmp_path / "empty.env"  # keep a local .env out of the interpolation
     empty.write_text("")
-    base = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    base = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "JWT_SIGNING_KEY")}
     return subprocess.run(
         [binary, "--env-file", str(empty), "-f", str(ROOT / "docker-compose.yml"), "config", *args],
         cwd=ROOT,
@@ -30,7 +32,7 @@ def _compose(tmp_path, *args: str, **env: str) -> subprocess.CompletedProcess:
 
 
 def test_docker_compose_config_validates_the_file(tmp_path):
-    result = _compose(tmp_path, "-q", SECRET_KEY="k" * 60)
+    result = _compose(tmp_path, "-q", **KEYS)
     assert result.returncode == 0, result.stderr
 
 
@@ -40,8 +42,14 @@ def test_docker_compose_refuses_to_render_without_a_secret_key(tmp_path):
     assert "SECRET_KEY" in result.stderr
 
 
+def test_docker_compose_refuses_to_render_without_a_separate_jwt_signing_key(tmp_path):
+    result = _compose(tmp_path, "-q", SECRET_KEY="k" * 60)
+    assert result.returncode != 0
+    assert "JWT_SIGNING_KEY" in result.stderr
+
+
 def test_the_service_runs_against_a_three_member_replica_set_once_it_is_initiated(tmp_path):
-    result = _compose(tmp_path, SECRET_KEY="k" * 60)
+    result = _compose(tmp_path, **KEYS)
     services = yaml.safe_load(result.stdout)["services"]
     members = [name for name, s in services.items() if "--replSet" in s.get("command", [])]
     assert sorted(members) == ["mongo1", "mongo2", "mongo3"]

@@ -10,14 +10,21 @@ import environ
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from orgservice.checks import check_secret_keys, refuse_unsafe_start, weakness
+from orgservice.checks import (
+    check_secret_keys,
+    check_separate_keys,
+    refuse_unsafe_start,
+    weakness,
+)
 from orgservice.testing import ROOT, free_port, manage, service_env
 
 STRONG = secrets.token_urlsafe(50)
+STRONG_JWT = secrets.token_urlsafe(50)
 # What an operator sets in production; the rest are the settings' defaults. The HTTPS values are
 # spelled out only because they override this checkout's local .env (see the defaults test).
 PRODUCTION = dict(
     SECRET_KEY=STRONG,
+    JWT_SIGNING_KEY=STRONG_JWT,
     DEBUG="false",
     ALLOWED_HOSTS="example.com",
     SECURE_SSL_REDIRECT="true",
@@ -48,9 +55,16 @@ def test_an_unsafe_secret_key_is_an_error_with_debug_off(settings, key):
 
 def test_a_long_random_secret_key_passes(settings):
     settings.DEBUG = False
-    settings.SECRET_KEY = settings.JWT_SIGNING_KEY = STRONG
+    settings.SECRET_KEY, settings.JWT_SIGNING_KEY = STRONG, STRONG_JWT
     assert check_secret_keys(None) == []
     refuse_unsafe_start()
+
+
+def test_one_secret_serving_as_secret_key_and_jwt_signing_key_is_a_deploy_warning(settings):
+    settings.SECRET_KEY = settings.JWT_SIGNING_KEY = STRONG
+    assert [w.id for w in check_separate_keys(None)] == ["orgservice.W001"]
+    settings.JWT_SIGNING_KEY = STRONG_JWT
+    assert check_separate_keys(None) == []
 
 
 def test_a_weak_jwt_signing_key_alone_is_refused(settings):
@@ -84,7 +98,7 @@ def _settings_from(monkeypatch, **environment) -> dict:
 
 
 def test_without_a_dotenv_the_production_defaults_are_strict(monkeypatch):
-    values = _settings_from(monkeypatch, SECRET_KEY=STRONG)
+    values = _settings_from(monkeypatch, SECRET_KEY=STRONG, JWT_SIGNING_KEY=STRONG_JWT)
     assert values["DEBUG"] is False
     assert values["SECURE_SSL_REDIRECT"] is True
     assert values["SECURE_HSTS_SECONDS"] == 31536000
@@ -95,7 +109,7 @@ def test_without_a_dotenv_the_production_defaults_are_strict(monkeypatch):
 
 
 def test_debug_relaxes_the_https_settings(monkeypatch):
-    values = _settings_from(monkeypatch, SECRET_KEY="dev", DEBUG="true")
+    values = _settings_from(monkeypatch, SECRET_KEY="dev", JWT_SIGNING_KEY="dev-jwt", DEBUG="true")
     assert values["SECURE_SSL_REDIRECT"] is False and values["SECURE_HSTS_SECONDS"] == 0
     assert values["SESSION_COOKIE_SECURE"] is False
 
@@ -106,12 +120,15 @@ def test_behind_a_tls_proxy_the_scheme_header_is_trusted_and_only_then_w008_is_s
     values = _settings_from(
         monkeypatch,
         SECRET_KEY=STRONG,
+        JWT_SIGNING_KEY=STRONG_JWT,
         SECURE_SSL_REDIRECT="false",
         PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO",
     )
     assert values["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
     assert values["SILENCED_SYSTEM_CHECKS"] == ["security.W008"]
-    alone = _settings_from(monkeypatch, SECRET_KEY=STRONG, SECURE_SSL_REDIRECT="false")
+    alone = _settings_from(
+        monkeypatch, SECRET_KEY=STRONG, JWT_SIGNING_KEY=STRONG_JWT, SECURE_SSL_REDIRECT="false"
+    )
     assert alone["SILENCED_SYSTEM_CHECKS"] == []
 
 
@@ -120,6 +137,42 @@ def test_check_deploy_passes_at_warning_level_in_a_production_environment(tmp_pa
     result = manage(tmp_path, *DEPLOY_CHECK, **PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_jwt_signing_key_has_no_fallback_to_secret_key(monkeypatch):
+    """One secret for two purposes is refused at start: settings without JWT_SIGNING_KEY do
+    not load (a fresh clone's .env has its own random one)."""
+    with pytest.raises(ImproperlyConfigured, match="JWT_SIGNING_KEY"):
+        _settings_from(monkeypatch, SECRET_KEY=STRONG)
+
+
+def test_make_env_writes_a_separate_random_jwt_signing_key_and_completes_an_old_env(tmp_path):
+    script = [sys.executable, str(ROOT / "scripts" / "make_env.py")]
+    fresh = dict(
+        line.split("=", 1)
+        for line in subprocess.run(
+            script, capture_output=True, text=True, check=True
+        ).stdout.splitlines()
+    )
+    assert weakness(fresh["SECRET_KEY"]) is None and weakness(fresh["JWT_SIGNING_KEY"]) is None
+    assert fresh["SECRET_KEY"] != fresh["JWT_SIGNING_KEY"]
+    old = tmp_path / ".env"
+    old.write_text(f"SECRET_KEY={STRONG}\nDEBUG=false")
+    subprocess.run([*script, "--complete", str(old)], check=True, capture_output=True)
+    subprocess.run([*script, "--complete", str(old)], check=True, capture_output=True)
+    lines = old.read_text().splitlines()
+    assert lines[:2] == [f"SECRET_KEY={STRONG}", "DEBUG=false"]
+    (jwt_line,) = [line for line in lines if line.startswith("JWT_SIGNING_KEY=")]
+    assert weakness(jwt_line.split("=", 1)[1]) is None and len(lines) == 3
+
+
+@pytest.mark.slow
+def test_check_deploy_warns_when_the_jwt_signing_key_is_the_secret_key(tmp_path):
+    result = manage(tmp_path, *DEPLOY_CHECK, **{**PRODUCTION, "JWT_SIGNING_KEY": STRONG})
+    assert result.returncode != 0
+    assert (
+        "orgservice.W001" in result.stderr and "JWT_SIGNING_KEY equals SECRET_KEY" in result.stderr
+    )
 
 
 @pytest.mark.slow
