@@ -136,26 +136,35 @@ def _json_error(headers: dict[bytes, bytes], payload: bytes) -> dict:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """gunicorn as `make run` starts it, with one org whose admin is logged in."""
-    with gunicorn(Path(tmp_path_factory.mktemp("hostile"))) as base:
+    data = Path(tmp_path_factory.mktemp("hostile"))
+    with gunicorn(data) as base:
         body = {"organization_name": "Acme", "email": "boss@acme.example", "password": PASSWORD}
         assert requests.post(f"{base}/org/create", json=body, timeout=10).status_code == 201
         login = {"email": body["email"], "password": PASSWORD}
         token = requests.post(f"{base}/admin/login", json=login, timeout=10).json()
-        yield base, token["access_token"].encode()
+        yield base, token["access_token"].encode(), data / "gunicorn.log"
+
+
+def _unhandled(log: Path) -> list[dict]:
+    """Log lines of requests that failed with an exception (Django logs those on
+    django.request at ERROR, with the traceback)."""
+    lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
+    return [line for line in lines if line.get("logger") == "django.request"]
 
 
 def test_non_utf8_bytes_after_bearer_get_a_json_401_not_an_html_500(server):
-    base, _ = server
+    base, _, log = server
     for method, path in (("GET", "/api/v1/orgs/acme/records/"), ("PUT", "/org/update")):
         status, headers, payload = _send(
             base, method, path, {b"Authorization": b"Bearer \xff\xfe\x80"}, b""
         )
         assert status == 401
         assert _json_error(headers, payload)["code"] == "authentication_failed"
+    assert _unhandled(log) == []  # no traceback per hostile request either
 
 
 def test_a_disallowed_or_undecodable_host_gets_a_json_400(server):
-    base, _ = server
+    base, _, _ = server
     for host in (b"evil.example", b"\xff\xfe"):
         status, headers, payload = _send(base, "GET", "/org/get", {b"Host": host}, b"")
         assert status == 400
@@ -166,7 +175,7 @@ def test_hostile_header_fuzz_gets_no_5xx_and_json_from_the_app(server):
     """A bounded, seeded fuzz: REQUESTS requests over every route, each with one to three hostile
     headers. gunicorn itself refuses some requests (over-long or invalid header fields) with its
     own 400 before Django sees them; everything else must be the app's JSON."""
-    base, token = server
+    base, token, log = server
     pools = {
         b"Authorization": _authorizations(token),
         b"Cookie": _COOKIES,
@@ -189,3 +198,4 @@ def test_hostile_header_fuzz_gets_no_5xx_and_json_from_the_app(server):
             _json_error(answered, payload)
     assert sum(statuses.values()) == REQUESTS
     assert any(400 <= s < 500 for s in statuses)
+    assert _unhandled(log) == []
