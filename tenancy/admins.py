@@ -137,3 +137,19 @@ def org_ids() -> set[str]:
     """The org ids that admins point at (reconcile looks for admins without an org)."""
     with translate():
         return set(_admins().distinct("org_id"))
+
+
+def emails() -> list[tuple[str, str, str]]:
+    """``(admin id, org id, email)`` of every member, as stored (for email migrations)."""
+    with translate():
+        docs = _admins().find({}, {"_id": 1, "org_id": 1, "email": 1})
+        return [(str(d["_id"]), str(d["org_id"]), d["email"]) for d in docs]
+
+
+def replace_email(admin_id: str, *, old: str, new: str) -> bool:
+    """Change a member's stored email from ``old`` to ``new`` (False when it is no longer
+    ``old``); raises AlreadyExists when ``new`` belongs to another member. Tokens stay valid:
+    the mailbox is the same one."""
+    with translate(duplicate=_email_taken()):
+        query = {"_id": object_id(admin_id), "email": old}
+        return _admins().update_one(query, {"$set": {"email": new}}).modified_count == 1
