@@ -12,7 +12,7 @@ from organizations import services
 from organizations.staff import staff_org
 from orgservice.errors import InvalidInput
 from tenancy import admins, audit, invitations, org_listing, orgs, placement
-from tenancy.documents import OWNER, Org, aware
+from tenancy.documents import Org, aware
 from tenancy.invitations import Invitation
 from tenancy.stats import CollectionStats, records_stats
 
@@ -102,7 +102,7 @@ class AdminSummary:
     email: str
     created_at: datetime
     last_login_at: datetime | None
-    role: str = OWNER
+    role: str | None  # None: no role, no access
 
 
 @dataclass(frozen=True)
