@@ -1,13 +1,15 @@
 """manage.py normalize_emails: addresses stored under the old rule are reported, then migrated;
 two members who turn out to share a mailbox are reported, never merged."""
 
+from datetime import timedelta
 from io import StringIO
 
 from django.core.management import call_command
 
 from accounts import passwords
 from conftest import PASSWORD
-from tenancy import admins, audit
+from tenancy import admins, audit, invitations
+from tenancy.documents import utcnow
 
 
 def _stored(org, email: str):
@@ -59,3 +61,22 @@ def test_an_address_with_an_invisible_character_is_reported_for_staff(make_org):
     report = _run("--apply")
     assert "invalid" in report and hidden.id in report
     assert admins.get(hidden.id).email == "eve@exam\u00adple.com"
+
+
+def test_a_pending_invitation_gets_the_canonical_address_so_acceptance_cannot_make_a_twin(
+    make_org,
+):
+    org, _, _ = make_org("Acme Corp")
+    later = utcnow() + timedelta(days=7)
+    pending = invitations.insert(
+        org_id=org.id,
+        email="new@\uff45xample.com",
+        role="member",
+        token_hash="0" * 64,
+        invited_by=org.id,
+        expires_at=later,
+        purge_at=later,
+    )
+    assert "would_change\tinvitation" in _run()
+    _run("--apply")
+    assert invitations.get(pending.id, org_id=org.id).email == "new@example.com"
