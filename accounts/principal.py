@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tenancy.documents import OWNER
-
 
 @dataclass(frozen=True)
 class AdminPrincipal:
@@ -13,7 +11,9 @@ class AdminPrincipal:
     org_id: str
     email: str
     token_jti: str | None = None
-    role: str = OWNER  # read from the member's document on every request, not from the token
+    # Read from the member's document on every request, not from the token. Built without one,
+    # a principal has no role, which grants nothing (accounts.permissions refuses it).
+    role: str | None = None
 
     is_authenticated = True
     is_anonymous = False

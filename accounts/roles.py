@@ -10,6 +10,9 @@
 | make a member an owner (transfer)        | yes   | no               | no     |
 | rename or delete the org                 | yes   | no               | no     |
 | leave the org                            | if another owner remains | yes | yes |
+
+No role is a default: a member without a role, or with one not in this table, may do nothing
+(accounts.permissions answers 403 ``no_role`` before any view runs).
 """
 
 from __future__ import annotations
@@ -22,22 +25,30 @@ __all__ = ["ADMIN", "MEMBER", "OWNER", "ROLES"]
 _GRANTS = {OWNER: frozenset(ROLES), ADMIN: frozenset({ADMIN, MEMBER}), MEMBER: frozenset()}
 
 
-def may_grant(actor: str, role: str) -> bool:
+def has_role(actor: str | None) -> bool:
+    """Whether ``actor`` is one of the roles above (None or an unknown value is not)."""
+    return actor in ROLES
+
+
+def may_grant(actor: str | None, role: str) -> bool:
     """Whether ``actor`` may give someone ``role`` (by invitation or role change)."""
     return role in _GRANTS.get(actor, frozenset())
 
 
-def may_manage(actor: str, target: str) -> bool:
+def may_manage(actor: str | None, target: str | None) -> bool:
     """Whether ``actor`` may change or remove a member whose role is ``target`` (and revoke an
-    invitation for that role): owners anyone, admins anyone but owners, members no one."""
+    invitation for that role): owners anyone, admins anyone but owners, members no one; a
+    member without a valid role only an owner (to give it one, or remove it)."""
+    if not has_role(target):
+        return is_owner(actor)
     return may_grant(actor, target)
 
 
-def may_manage_invitations(actor: str) -> bool:
+def may_manage_invitations(actor: str | None) -> bool:
     return actor in (OWNER, ADMIN)
 
 
-def is_owner(actor: str) -> bool:
+def is_owner(actor: str | None) -> bool:
     """Only owners rename or delete the org and make other members owners."""
     return actor == OWNER
 
@@ -46,7 +57,7 @@ def forbidden(message: str = "Your role in this organization does not allow this
     return Forbidden(message, code="role_forbidden")
 
 
-def require_owner(actor: str) -> None:
+def require_owner(actor: str | None) -> None:
     """Raise Forbidden (``owner_required``) unless ``actor`` is an owner."""
     if not is_owner(actor):
         raise Forbidden("Only an owner of the organization may do this.", code="owner_required")

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from accounts import services
 from accounts.authentication import AdminJWTAuthentication
-from accounts.permissions import IsOrgAdmin
+from accounts.permissions import IsSignedIn
 from accounts.serializers import LoginInput, RefreshInput, TokenOutput
 from orgservice.client_ip import client_ip
 
@@ -39,7 +39,7 @@ class AuthViewSet(viewsets.ViewSet):
         detail=False,
         methods=["post"],
         authentication_classes=[AdminJWTAuthentication],
-        permission_classes=[IsOrgAdmin],
+        permission_classes=[IsSignedIn],
     )
     def logout(self, request):
         data = RefreshInput.validated(request.data)

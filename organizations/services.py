@@ -17,7 +17,17 @@ from orgservice import failpoints
 from orgservice.errors import AlreadyExists, Conflict, NotFound
 from tenancy import admins, audit, orgs
 from tenancy import placement as placements
-from tenancy.documents import CREATING, DELETING, MOVING, RENAMING, Org, aware, new_id, utcnow
+from tenancy.documents import (
+    CREATING,
+    DELETING,
+    MOVING,
+    OWNER,
+    RENAMING,
+    Org,
+    aware,
+    new_id,
+    utcnow,
+)
 from tenancy.names import clean_name, collection_for, slugify
 
 
@@ -119,7 +129,7 @@ def organization_create(
     )
     failpoints.hit("create.org_inserted")
     try:
-        admin = admins.insert(org_id=org.id, email=email, password_hash=password_hash)
+        admin = admins.insert(org_id=org.id, email=email, password_hash=password_hash, role=OWNER)
     except AlreadyExists:
         lifecycle.undo_create(org)
         raise

@@ -11,10 +11,10 @@ from accounts.emails import normalize_email
 from organizations import services
 from organizations.staff import staff_org
 from orgservice.errors import InvalidInput
-from tenancy import admins, audit, invitations, org_listing, orgs
-from tenancy.documents import OWNER, Org, aware
+from tenancy import admins, audit, invitations, org_listing, orgs, placement
+from tenancy.documents import Org, aware
 from tenancy.invitations import Invitation
-from tenancy.stats import CollectionStats, collection_stats
+from tenancy.stats import CollectionStats, records_stats
 
 PAGE_SIZE = 50
 SORTS = ("slug", "-slug", "created_at", "-created_at")
@@ -102,7 +102,7 @@ class AdminSummary:
     email: str
     created_at: datetime
     last_login_at: datetime | None
-    role: str = OWNER
+    role: str | None  # None: no role, no access
 
 
 @dataclass(frozen=True)
@@ -147,7 +147,7 @@ def org_detail(org_id: str) -> OrgDetail:
     return OrgDetail(
         org=org,
         admins=summaries,
-        stats=collection_stats(org.collection),
+        stats=records_stats(placement.of(org)),
         events=[_audit_line(e) for e in audit.recent(org_id=org.id, limit=20)],
         overdue=org.pending is not None and services.is_overdue(org),
         invitations=invitations.pending_for_org(org.id),

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "rest_framework",
     "drf_spectacular",
     "tenancy",
@@ -96,6 +97,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: answers a locked-out staff login with 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "orgservice.urls"
@@ -207,6 +210,22 @@ LOGGING = {
 # Behind a proxy: the META key of the header it sets (e.g. HTTP_X_FORWARDED_FOR). Empty: never
 # trust a header for the client address.
 TRUSTED_IP_HEADER = env.str("TRUSTED_IP_HEADER", default="")
+
+# --- Staff logins (/admin/login/): django-axes, attempts kept in Django's database ---
+# A username is locked out from one client address after AXES_FAILURE_LIMIT failures in a row,
+# for STAFF_LOGIN_COOLOFF_MINUTES; staff see and delete lockouts in the panel ("Access attempts").
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("STAFF_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("STAFF_LOGIN_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "orgservice.client_ip.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/staff_locked_out.html"
+# Masked in the stored form data of an attempt (axes always masks "password").
+AXES_SENSITIVE_PARAMETERS = ["csrfmiddlewaretoken"]
 
 # --- Production security (python manage.py check --deploy) ---
 # Strict unless DEBUG. A fresh clone's .env (scripts/make_env.py) relaxes the HTTPS settings for

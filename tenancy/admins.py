@@ -2,7 +2,7 @@
 roles and token versions.
 
 Every member of every org is one document here, whatever the role: ``owner``, ``admin`` or
-``member`` (a document without ``role`` predates roles and is an owner). The email index is
+``member``; a document without a valid ``role`` grants nothing (no default role). The email index is
 unique across all orgs, so an email belongs to at most one org and login finds the org from the
 email alone. Role changes and removals are conditional on the role the caller saw, so a
 concurrent change makes them miss (None/False) rather than overwrite it."""
@@ -29,12 +29,12 @@ def _email_taken() -> AlreadyExists:
 
 
 def _with_role(role: str) -> dict[str, Any]:
-    """A filter on ``role`` that counts a document without one as an owner."""
-    return {"role": {"$in": [OWNER, None]}} if role == OWNER else {"role": role}
+    """A filter on exactly ``role`` (``None`` matches a document without one)."""
+    return {"role": role}
 
 
-def insert(*, org_id: str, email: str, password_hash: bytes, role: str = OWNER) -> Admin:
-    """Store a new member (the org's creator is its first owner, hence the default); raises
+def insert(*, org_id: str, email: str, password_hash: bytes, role: str) -> Admin:
+    """Store a new member with ``role`` (always given: no role is a default); raises
     AlreadyExists when the email is taken."""
     doc = {
         "_id": new_id(),
@@ -137,3 +137,25 @@ def org_ids() -> set[str]:
     """The org ids that admins point at (reconcile looks for admins without an org)."""
     with translate():
         return set(_admins().distinct("org_id"))
+
+
+def emails() -> list[tuple[str, str, str]]:
+    """``(admin id, org id, email)`` of every member, as stored (for email migrations)."""
+    with translate():
+        docs = _admins().find({}, {"_id": 1, "org_id": 1, "email": 1})
+        return [(str(d["_id"]), str(d["org_id"]), d["email"]) for d in docs]
+
+
+def replace_email(admin_id: str, *, old: str, new: str) -> bool:
+    """Change a member's stored email from ``old`` to ``new`` (False when it is no longer
+    ``old``); raises AlreadyExists when ``new`` belongs to another member. Tokens stay valid:
+    the mailbox is the same one."""
+    with translate(duplicate=_email_taken()):
+        query = {"_id": object_id(admin_id), "email": old}
+        return _admins().update_one(query, {"$set": {"email": new}}).modified_count == 1
+
+
+def without_role(roles: tuple[str, ...]) -> list[Admin]:
+    """Every member whose ``role`` is missing or not one of ``roles`` (they may do nothing)."""
+    with translate():
+        return [Admin.from_doc(d) for d in _admins().find({"role": {"$nin": list(roles)}})]

@@ -14,8 +14,9 @@ CREATING = "creating"
 RENAMING = "renaming"
 DELETING = "deleting"
 
-# Member roles (accounts.roles holds what each may do). A stored admin without a role predates
-# roles: it was its org's only admin, so it is an owner.
+# Member roles (accounts.roles holds what each may do). No role is a default: a member stored
+# without one, or with an unknown one, keeps that (None or the unknown value) and may do nothing
+# (manage.py roleless_members finds them and gives them a role).
 OWNER = "owner"
 ADMIN = "admin"
 MEMBER = "member"
@@ -95,7 +96,7 @@ class Admin:
     token_version: int
     created_at: datetime
     last_login_at: datetime | None
-    role: str = OWNER
+    role: str | None
 
     @classmethod
     def from_doc(cls, doc: dict) -> Admin:
@@ -107,5 +108,5 @@ class Admin:
             token_version=doc.get("token_version", 0),
             created_at=aware(doc["created_at"]),
             last_login_at=aware(doc.get("last_login_at")),
-            role=doc.get("role") or OWNER,
+            role=doc.get("role"),
         )

@@ -171,3 +171,17 @@ def revoke_pending_sent_by(
             changes = {"status": REVOKED, "revoked_at": utcnow(), "revoked_by": by}
             _invitations().update_many({"_id": {"$in": ids}, "status": PENDING}, {"$set": changes})
     return [str(i) for i in ids]
+
+
+def pending_emails() -> list[tuple[str, str]]:
+    """``(invitation id, email)`` of every pending invitation, as stored (email migrations)."""
+    with translate():
+        docs = _invitations().find({"status": PENDING}, {"_id": 1, "email": 1})
+        return [(str(d["_id"]), d["email"]) for d in docs]
+
+
+def replace_email(invitation_id: str, *, old: str, new: str) -> bool:
+    """Change a pending invitation's email from ``old`` to ``new``; False when it changed."""
+    with translate():
+        query = {"_id": object_id(invitation_id), "email": old, "status": PENDING}
+        return _invitations().update_one(query, {"$set": {"email": new}}).modified_count == 1

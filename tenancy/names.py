@@ -5,7 +5,11 @@ Its slug is the URL and collection key: Unicode is decomposed (NFKD) and accents
 "Café Zürich" becomes ``cafe-zurich``; every other run of characters that are not ASCII letters
 or digits becomes one hyphen. A name whose slug would be shorter than 3 characters (e.g. a name
 written only in a non-Latin script) is refused: we never invent an opaque slug for it, because
-the slug is how people address their org. Collection names are ``org_<slug>``, computed once at
+the slug is how people address their org. Names that could impersonate another are refused:
+format and invisible characters (bidi overrides, zero-width spaces, soft hyphens), and letters or
+digits that the slug would silently drop, other than the European Latin letters without an ASCII
+form such as "ß" ("RТ Zürich" with a Cyrillic "Т" would otherwise display as "RT Zürich" under a
+different slug). Collection names are ``org_<slug>``, computed once at
 creation or rename and stored in the org's record, never recomputed from a display name.
 """
 
@@ -15,6 +19,7 @@ import re
 import unicodedata
 
 from orgservice.errors import InvalidInput
+from orgservice.invisible import has_invisible
 
 NAME_MAX = 100
 SLUG_MIN = 3
@@ -38,6 +43,7 @@ RESERVED_SLUGS = frozenset(
         "undefined",
     }
 )
+_EUROPEAN_LATIN_FIRST, _EUROPEAN_LATIN_LAST = 0x00C0, 0x017F
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 
@@ -56,9 +62,35 @@ def clean_name(raw: object) -> str:
             "The organization name may not contain '$' or control characters.",
             code="invalid_name",
         )
+    if has_invisible(name):
+        raise InvalidInput(
+            "The organization name may not contain invisible or text-direction characters.",
+            code="name_invisible_characters",
+        )
+    _refuse_mixed_script(name)
     if name.lower().startswith("system."):
         raise InvalidInput("Names starting with 'system.' are reserved.", code="reserved_name")
     return name
+
+
+def _survives_slug(ch: str) -> bool:
+    """Whether a letter or digit of a decomposed name is kept by the slug, or is one of the
+    European Latin letters without an ASCII form (Latin-1 Supplement and Latin Extended-A: "ß",
+    "ø", "ł", "ı"...), which the slug drops as it always has."""
+    return ch.isascii() or (_EUROPEAN_LATIN_FIRST <= ord(ch) <= _EUROPEAN_LATIN_LAST)
+
+
+def _refuse_mixed_script(name: str) -> None:
+    """Refuse letters and digits the slug would drop (other scripts, IPA letters, small capitals,
+    non-ASCII digits): a lookalike ("RТ" with a Cyrillic "Т") would display as another org's
+    name under a different slug."""
+    for ch in unicodedata.normalize("NFKD", name):
+        if unicodedata.category(ch)[0] in "LN" and not _survives_slug(ch):
+            raise InvalidInput(
+                "The organization name may use only Latin letters (accents allowed) and digits;"
+                f" U+{ord(ch):04X} {unicodedata.name(ch, '')} is not one.",
+                code="name_mixed_script",
+            )
 
 
 def slugify(name: str) -> str:

@@ -69,14 +69,15 @@ def test_a_removed_member_is_refused_with_its_tokens(team, login):
     assert bearer(old["access_token"]).get(f"{M}/").status_code == 401
 
 
-def test_an_admin_stored_before_roles_existed_is_an_owner(team, login):
+def test_an_admin_stored_before_roles_existed_has_no_access_until_given_a_role(team, login):
+    """Roles fail closed: a missing role is not read as owner (manage.py roleless_members
+    gives such members a role explicitly)."""
     master_db()[ADMINS].update_one({"email": "owner@acme.example"}, {"$unset": {"role": ""}})
-    assert admins.get(team.id("owner")).role == "owner"
+    assert admins.get(team.id("owner")).role is None
     body = login("owner@acme.example")
-    assert _role(body) == "owner"
-    demote_last = bearer(body["access_token"]).patch(
+    assert _role(body) is None
+    demote = bearer(body["access_token"]).patch(
         f"{M}/{team.id('owner2')}/", {"role": "admin"}, format="json"
     )
-    assert demote_last.status_code == 200
-    leave = bearer(body["access_token"]).post(f"{M}/leave/")
-    assert (leave.status_code, leave.json()["code"]) == (409, "last_owner")
+    assert (demote.status_code, demote.json()["code"]) == (403, "no_role")
+    assert admins.get(team.id("owner2")).role == "owner"

@@ -16,14 +16,16 @@ def _add(email: str, role: str) -> str:
     return admins.insert(org_id=ORG, email=email, password_hash=b"x", role=role).id
 
 
-def test_the_count_starts_from_the_members_and_a_missing_role_counts_as_owner(backend):
+def test_the_count_starts_from_the_members_and_a_missing_role_is_not_an_owner(backend):
     _add("a@x.example", OWNER)
     legacy = _add("b@x.example", OWNER)
     _add("c@x.example", MEMBER)
     master_db()[ADMINS].update_one({"email": "b@x.example"}, {"$unset": {"role": ""}})
     owners.ensure(ORG)
-    assert owners.count(ORG) == 2
-    assert admins.set_role(legacy, org_id=ORG, current=OWNER, new=ADMIN).role == ADMIN
+    assert owners.count(ORG) == 1
+    assert admins.set_role(legacy, org_id=ORG, current=OWNER, new=ADMIN) is None
+    assert admins.set_role(legacy, org_id=ORG, current=None, new=OWNER).role == OWNER
+    assert [a.id for a in admins.without_role(("owner", "admin", "member"))] == []
 
 
 def test_release_refuses_the_last_owner_and_changes_nothing(backend):
