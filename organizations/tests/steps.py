@@ -14,7 +14,7 @@ from organizations import records as record_services
 from organizations import services
 from orgservice import failpoints
 from orgservice.errors import AppError, Busy, NotFound
-from tenancy import orgs, placement
+from tenancy import placement
 from tenancy.documents import Org
 from tenancy.records import for_principal
 
@@ -70,10 +70,10 @@ class Paused:
     error: BaseException | None = None
 
     def _hook(self, name: str) -> None:
-        if name == self.step and threading.current_thread() is self._thread:
-            if not self.reached.is_set():
-                self.reached.set()
-                assert self.released.wait(TIMEOUT), "the test never released the operation"
+        mine = threading.current_thread() is self._thread
+        if name == self.step and mine and not self.reached.is_set():
+            self.reached.set()
+            assert self.released.wait(TIMEOUT), "the test never released the operation"
 
     def _target(self) -> None:
         try:
