@@ -116,6 +116,17 @@ def read_location(org: Org) -> Location:
     return placement.of(org)
 
 
+def locations(org: Org) -> list[Location]:
+    """Every place the org's records are or may be: its own, and its pending operation's."""
+    found = [placement.of(org)]
+    step = org.pending or {}
+    for key in ("from_collection", "to_collection"):
+        if key in step:
+            found.append(placement.location({"collection": step[key]}, org.id))
+    found += [Location.from_dict(step[key]) for key in ("from", "to") if key in step]
+    return found
+
+
 def _current(org_id: str) -> Org:
     org = orgs.get(org_id)
     if org is None:

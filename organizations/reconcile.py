@@ -28,7 +28,7 @@ from orgservice import failpoints
 from orgservice.errors import AlreadyExists
 from tenancy import admins, audit, orgs, placement
 from tenancy import lifecycle as collections
-from tenancy.documents import Org, new_id
+from tenancy.documents import new_id
 from tenancy.names import COLLECTION_PREFIX
 
 RESERVED_BY = "reconcile:"  # a slug claim reconcile holds while it drops org_<slug>
@@ -62,21 +62,8 @@ def _resume_pending(report: Report, grace: timedelta) -> None:
             report.operations[org.slug] = outcome
 
 
-def _locations(org: Org) -> list[placement.Location]:
-    """Every place the org's records are or may be: its own, and its pending operation's."""
-    found = [placement.of(org)]
-    step = org.pending or {}
-    found += [
-        placement.location({"collection": v}, org.id)
-        for k, v in step.items()
-        if k.endswith("_collection")
-    ]
-    found += [placement.Location.from_dict(step[k]) for k in ("from", "to") if k in step]
-    return found
-
-
 def _referenced() -> list[placement.Location]:
-    return [where for org in orgs.all_orgs() for where in _locations(org)]
+    return [where for org in orgs.all_orgs() for where in orgstate.locations(org)]
 
 
 def _drop_if_orphan_collection(report: Report, name: str) -> None:
