@@ -17,7 +17,7 @@ from datetime import datetime
 
 from accounts import roles
 from accounts.principal import AdminPrincipal
-from organizations.services import settle_overdue
+from organizations.orgstate import settle_overdue
 from orgservice.errors import Conflict, InvalidInput, NotFound
 from tenancy import admins, audit, invitations, orgs, owners
 from tenancy.documents import CREATING, DELETING, OWNER, Admin, Org

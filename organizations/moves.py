@@ -27,9 +27,9 @@ from collections.abc import Callable
 from django.conf import settings
 
 from orgservice import failpoints
-from orgservice.errors import Conflict
+from orgservice.errors import Busy, Conflict
 from tenancy import orgs, placement, record_copy
-from tenancy.documents import ACTIVE, Org
+from tenancy.documents import ACTIVE, MOVING, Org, utcnow
 from tenancy.placement import Location
 
 COPY_ATTEMPTS = 3
@@ -39,12 +39,31 @@ def moved(org: Org) -> Org:
     """The org as it is now, after another process advanced it first."""
     current = orgs.get(org.id)
     if current is None:
-        raise Conflict("The organization changed during the operation.", code="org_busy")
+        raise Busy("The organization changed during the operation.")
     return current
 
 
 def _advanced() -> Conflict:
-    return Conflict("Another process advanced this move.", code="org_busy")
+    return Busy("Another process advanced this move.")
+
+
+def begin_move(org: Org, *, to: str) -> Org:
+    """Record the intent to move the org's records to placement ``to``. Raises Busy."""
+    target = placement.location(placement.fields_for(to, org_id=org.id, slug=org.slug), org.id)
+    pending = {
+        "op": "move",
+        "phase": "copying",
+        "from": placement.of(org).as_dict(),
+        "to": target.as_dict(),
+        "started_at": utcnow(),
+    }
+    started = orgs.transition(
+        org.id, version=org.version, changes={"status": MOVING, "pending": pending}
+    )
+    if started is None:
+        raise _advanced()
+    failpoints.hit("move.intent_recorded")
+    return started
 
 
 def _claim(org: Org, **changes: object) -> Org:

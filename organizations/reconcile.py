@@ -1,8 +1,18 @@
 """Reconcile: finish or roll back interrupted operations and remove orphans.
 
-Safe to run twice and from several processes at once: every step is idempotent and every
-metadata change is conditional on the org's version. Operations younger than ``grace`` may still
-be running in another process and are left alone.
+Operations are finished through the state machine (organizations.orgstate.finish_overdue);
+operations younger than ``grace`` may still be running in another process and are left alone.
+Orphans are decided from fresh reads taken after the listing of what exists, never from the
+snapshot of the orgs alone, so an org created, renamed or moved meanwhile keeps its records:
+
+- an ``org_<slug>`` collection is dropped only while reconcile holds the slug's claim itself
+  (so no org can take the slug, or rename or move into ``org_<slug>``, meanwhile) and a fresh
+  read finds no org naming the collection; a slug some org holds keeps its collection;
+- an ``orgdb_<id>`` database, or an org's documents in the shared collection, are removed only
+  when a fresh read finds no org with that id (an id is never reused: a new org's document is
+  written before its records' location).
+
+Safe to run twice and from several processes at once, and against live operations.
 """
 
 from __future__ import annotations
@@ -12,12 +22,16 @@ from datetime import timedelta
 
 from django.conf import settings
 
-from organizations import lifecycle
-from organizations.services import is_stale_claim
-from orgservice.errors import Conflict
+from organizations import orgstate
+from organizations.lifecycle import is_stale_claim
+from orgservice import failpoints
+from orgservice.errors import AlreadyExists
 from tenancy import admins, audit, orgs, placement
 from tenancy import lifecycle as collections
-from tenancy.documents import Org, aware, utcnow
+from tenancy.documents import new_id
+from tenancy.names import COLLECTION_PREFIX
+
+RESERVED_BY = "reconcile:"  # a slug claim reconcile holds while it drops org_<slug>
 
 
 @dataclass
@@ -41,66 +55,50 @@ class Report:
         )
 
 
-def _age_ok(started, grace: timedelta) -> bool:
-    return started is None or utcnow() - aware(started) >= grace
-
-
 def _resume_pending(report: Report, grace: timedelta) -> None:
     for org in orgs.pending():
-        if not _age_ok(org.pending.get("started_at"), grace):
-            continue
-        try:
-            report.operations[org.slug] = lifecycle.resume(org)
-        except Conflict:
-            report.operations[org.slug] = "advanced concurrently"
-
-
-def _locations(org: Org) -> list[placement.Location]:
-    """Every place the org's records are or may be: its own, and its pending operation's."""
-    found = [placement.of(org)]
-    step = org.pending or {}
-    found += [
-        placement.location({"collection": v}, org.id)
-        for k, v in step.items()
-        if k.endswith("_collection")
-    ]
-    found += [placement.Location.from_dict(step[k]) for k in ("from", "to") if k in step]
-    return found
+        outcome = orgstate.finish_overdue(org, grace)
+        if not outcome.startswith("operation still in progress"):
+            report.operations[org.slug] = outcome
 
 
 def _referenced() -> list[placement.Location]:
-    return [where for org in orgs.all_orgs() for where in _locations(org)]
+    return [where for org in orgs.all_orgs() for where in orgstate.locations(org)]
 
 
-def _drop_orphan_collections(report: Report, referenced: list[placement.Location]) -> None:
-    names = {w.collection for w in referenced if w.placement == placement.COLLECTION}
-    for name in sorted(collections.tenant_collections() - names):
-        collections.drop(name)
-        report.dropped_collections.append(name)
+def _drop_if_orphan_collection(report: Report, name: str) -> None:
+    slug, holder = name.removeprefix(COLLECTION_PREFIX), f"{RESERVED_BY}{new_id()}"
+    try:
+        orgs.claim_slug(slug, holder)
+    except AlreadyExists:
+        return  # an org holds the slug: it may be creating, renaming into or using org_<slug>
+    try:
+        if not orgs.using_collection(name):
+            collections.drop(name)
+            report.dropped_collections.append(name)
+    finally:
+        orgs.release_slug(slug, holder)
 
 
-def _owned(org_id: str, kind: str) -> bool:
-    # Read again: an org created after the listing above may already keep records there.
-    org = orgs.get(org_id)
-    return org is not None and any(w.placement == kind for w in _locations(org))
+def _gone(org_id: str) -> bool:
+    return orgs.get(org_id) is None
 
 
-def _drop_orphan_databases(report: Report, referenced: list[placement.Location]) -> None:
-    names = {w.database for w in referenced if w.placement == placement.DATABASE}
-    for name in sorted(placement.tenant_databases() - names):
-        if _owned(name.removeprefix(placement.DATABASE_PREFIX), placement.DATABASE):
-            continue
-        placement.remove(placement.Location(placement.DATABASE, "", name), batch=1)
-        report.dropped_databases.append(name)
-
-
-def _remove_orphan_shared(report: Report, referenced: list[placement.Location]) -> None:
-    owners = {w.org_id for w in referenced if w.placement == placement.SHARED}
-    for org_id in sorted(placement.shared_org_ids() - owners):
-        if _owned(org_id, placement.SHARED):
-            continue
-        placement.remove_shared_of(org_id, batch=settings.ORG_BATCH_SIZE)
-        report.removed_shared_of.append(org_id)
+def _remove_orphans(report: Report, referenced: list[placement.Location], listed) -> None:
+    names, databases, shared = listed
+    owned = {w.collection for w in referenced if w.placement == placement.COLLECTION}
+    for name in sorted(names - owned):
+        _drop_if_orphan_collection(report, name)
+    owned = {w.database for w in referenced if w.placement == placement.DATABASE}
+    for name in sorted(databases - owned):
+        if _gone(name.removeprefix(placement.DATABASE_PREFIX)):
+            placement.remove(placement.Location(placement.DATABASE, "", name), batch=1)
+            report.dropped_databases.append(name)
+    owned = {w.org_id for w in referenced if w.placement == placement.SHARED}
+    for org_id in sorted(shared - owned):
+        if _gone(org_id):
+            placement.remove_shared_of(org_id, batch=settings.ORG_BATCH_SIZE)
+            report.removed_shared_of.append(org_id)
 
 
 def _remove_orphan_admins(report: Report) -> None:
@@ -123,10 +121,15 @@ def reconcile(*, grace_seconds: int | None = None) -> Report:
     grace = timedelta(seconds=seconds)
     report = Report()
     _resume_pending(report, grace)
-    referenced = _referenced()
-    _drop_orphan_collections(report, referenced)
-    _drop_orphan_databases(report, referenced)
-    _remove_orphan_shared(report, referenced)
+    referenced = _referenced()  # a first filter only; every removal reads again
+    failpoints.reached("reconcile.orgs_read")
+    listed = (
+        collections.tenant_collections(),
+        placement.tenant_databases(),
+        placement.shared_org_ids(),
+    )
+    failpoints.reached("reconcile.locations_listed")
+    _remove_orphans(report, referenced, listed)
     _remove_orphan_admins(report)
     _release_stale_claims(report, grace)
     if report.changed:

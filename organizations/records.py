@@ -7,9 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from organizations import records_query
+from organizations import orgstate, records_query
 from organizations.records_rules import clean_bulk, clean_record
-from organizations.services import settle_overdue
 from orgservice.errors import Conflict, NotFound
 from tenancy.documents import CREATING, DELETING
 from tenancy.records import HasOrgId, Record, TenantRecords, for_principal
@@ -34,7 +33,7 @@ def records_for(principal: HasOrgId, slug: str) -> TenantRecords:
     Another org's admin gets the very NotFound an unknown slug gets, never a 403: the records
     routes do not reveal whether some other org exists, nor anything about its records."""
     records = for_principal(principal)
-    if records is not None and settle_overdue(records.org):
+    if records is not None and orgstate.settle_overdue(records.org):
         records = for_principal(principal)
     if records is None or records.org.slug != slug or records.org.status in (CREATING, DELETING):
         raise NotFound("Organization not found.", code="org_not_found")
@@ -53,16 +52,23 @@ def record_bulk_create(records: TenantRecords, *, body: object) -> list[Record]:
 
 
 def record_page(records: TenantRecords, *, params: Mapping[str, list[str]]) -> RecordPage:
-    """One page, newest first. Raises InvalidInput for a bad limit, cursor or filter."""
+    """One page, newest first, from wherever the records are whole (organizations.orgstate).
+    Raises InvalidInput for a bad limit, cursor or filter, Busy, NotFound."""
     query = records_query.parse(params)
-    found = records.page(before=query.before, limit=query.limit + 1, filters=query.filters)
+    found = orgstate.read(
+        records.org.id,
+        lambda at: records.page(
+            before=query.before, limit=query.limit + 1, filters=query.filters, at=at
+        ),
+    )
     results = found[: query.limit]
     more = len(found) > query.limit
     return RecordPage(results, records_query.encode_cursor(results[-1].id) if more else None)
 
 
 def record_get(records: TenantRecords, *, record_id: str) -> Record:
-    record = records.get(record_id)
+    """The record, from wherever the org's records are whole. Raises NotFound, Busy."""
+    record = orgstate.read(records.org.id, lambda at: records.get(record_id, at=at))
     if record is None:
         raise _record_not_found()
     return record
@@ -97,5 +103,7 @@ def record_delete(records: TenantRecords, *, record_id: str) -> None:
 
 
 def record_export(records: TenantRecords) -> Iterator[Record]:
-    """Every record, oldest first, read lazily in batches (constant memory)."""
-    return records.iter_all()
+    """Every record, oldest first, read lazily in batches (constant memory), from wherever the
+    org's records are whole; raises Busy or NotFound before anything is sent, and cuts the
+    stream (Busy) if the org changes while it runs (organizations.orgstate.export)."""
+    return orgstate.export(records.org.id, lambda at: records.iter_all(at=at))

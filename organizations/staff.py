@@ -4,9 +4,9 @@ user's name as ``actor`` ("staff:<username>", never confused with an org admin's
 from __future__ import annotations
 
 from accounts import services as accounts
-from organizations import lifecycle, services
+from organizations import orgstate, services
 from organizations.reconcile import Report, reconcile
-from orgservice.errors import Conflict, NotFound
+from orgservice.errors import NotFound
 from tenancy import admins, audit, orgs
 from tenancy.documents import Org
 
@@ -61,16 +61,7 @@ def reconcile_org(*, username: str, org_id: str) -> str:
     """Finish or roll back the org's interrupted operation; returns what happened. An operation
     younger than the grace period may still be running elsewhere and is left alone, as
     organizations.reconcile does. Raises NotFound."""
-    org = staff_org(org_id)
-    if org.pending is None:
-        outcome = "nothing to do"
-    elif not services.is_overdue(org):
-        outcome = "operation still in progress (within the grace period); left alone"
-    else:
-        try:
-            outcome = lifecycle.resume(org)
-        except Conflict:
-            outcome = "advanced concurrently"
+    outcome = orgstate.finish_overdue(staff_org(org_id))
     audit.record("staff_reconciled_org", org_id=org_id, actor=actor_for(username), outcome=outcome)
     return outcome
 

@@ -8,10 +8,10 @@ from datetime import datetime
 from typing import Any
 
 from accounts.emails import normalize_email
-from organizations import services
+from organizations import orgstate
 from organizations.staff import staff_org
-from orgservice.errors import InvalidInput
-from tenancy import admins, audit, invitations, org_listing, orgs, placement
+from orgservice.errors import Busy, InvalidInput, NotFound
+from tenancy import admins, audit, invitations, org_listing, orgs
 from tenancy.documents import Org, aware
 from tenancy.invitations import Invitation
 from tenancy.stats import CollectionStats, records_stats
@@ -117,7 +117,7 @@ class AuditLine:
 class OrgDetail:
     org: Org
     admins: list[AdminSummary]
-    stats: CollectionStats
+    stats: CollectionStats | None  # None while an operation leaves the figures unknowable
     events: list[AuditLine]
     overdue: bool
     invitations: list[Invitation] = field(default_factory=list)  # pending ones
@@ -129,6 +129,15 @@ def _audit_line(entry: dict[str, Any]) -> AuditLine:
     return AuditLine(
         at=aware(entry["at"]), event=entry["event"], actor=entry.get("actor") or "", details=details
     )
+
+
+def _stats(org: Org) -> CollectionStats | None:
+    """The org's record figures, read where its records are whole (organizations.orgstate);
+    None while an operation on it makes them unknowable."""
+    try:
+        return orgstate.read(org.id, records_stats)
+    except (Busy, NotFound):
+        return None
 
 
 def org_detail(org_id: str) -> OrgDetail:
@@ -147,8 +156,8 @@ def org_detail(org_id: str) -> OrgDetail:
     return OrgDetail(
         org=org,
         admins=summaries,
-        stats=records_stats(placement.of(org)),
+        stats=_stats(org),
         events=[_audit_line(e) for e in audit.recent(org_id=org.id, limit=20)],
-        overdue=org.pending is not None and services.is_overdue(org),
+        overdue=org.pending is not None and orgstate.is_overdue(org),
         invitations=invitations.pending_for_org(org.id),
     )

@@ -49,6 +49,16 @@ class Conflict(AppError):
     code = "conflict"
 
 
+class Busy(Conflict):
+    """An operation on the organization is in flight: retry after ``retry_after`` seconds."""
+
+    code = "org_busy"
+
+    def __init__(self, message: str, *, retry_after: int = 1, code: str | None = None):
+        super().__init__(message, code=code)
+        self.retry_after = retry_after
+
+
 class Gone(AppError):
     """The resource existed but can no longer be used (an expired, revoked or used invitation)."""
 

@@ -7,7 +7,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from orgservice.errors import AppError, RateLimited
+from orgservice.errors import AppError, Busy, RateLimited
 
 _DRF_CODES = {
     exceptions.ParseError: "malformed_body",
@@ -28,7 +28,7 @@ def _app_error_response(exc: AppError) -> Response:
     if exc.fields:
         body["fields"] = exc.fields
     response = Response(body, status=exc.status)
-    if isinstance(exc, RateLimited):
+    if isinstance(exc, (RateLimited, Busy)):
         response["Retry-After"] = str(exc.retry_after)
     return response
 

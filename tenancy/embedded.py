@@ -54,9 +54,41 @@ def patch_cursor() -> None:
 # orgs) per org created. Their store answers one name directly.
 
 
+def _refresh_created_flag(store) -> None:
+    # A litemongo collection remembers "created" (even when empty) from when its file was
+    # opened; another connection's drop (a rename moving it away, in another thread or process)
+    # clears the flag on disk only. Re-read it, so this connection sees the drop too.
+    connection = getattr(store, "_connection", None)
+    if connection is None:
+        return
+    row = connection.execute("SELECT value FROM info WHERE key = 'force_created'").fetchone()
+    store._is_force_created = bool(row and row[0])
+
+
 def has_collection(db, name: str) -> bool:
     """Whether ``name`` exists, asking the embedded store for that one name."""
+    opened = getattr(db._store, "_collections", {}).get(name)
+    if opened is not None:
+        _refresh_created_flag(opened)
     return name in db._store
+
+
+def database_names(client) -> list[str]:
+    """Every existing database of the client, as the store is now (other connections' drops
+    included)."""
+    server = getattr(client, "_store", None)
+    for database in list(getattr(server, "_databases", {}).values()):
+        for store in list(getattr(database, "_collections", {}).values()):
+            _refresh_created_flag(store)
+    return client.list_database_names()
+
+
+def collection_names(db) -> list[str]:
+    """Every existing collection of ``db``, as the store is now (other connections' drops
+    included)."""
+    for store in list(getattr(db._store, "_collections", {}).values()):
+        _refresh_created_flag(store)
+    return db.list_collection_names()
 
 
 def create_collection(db, name: str) -> None:

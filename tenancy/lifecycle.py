@@ -90,4 +90,7 @@ def count(name: str) -> int:
 def tenant_collections() -> set[str]:
     """Every ``org_<slug>`` collection in the master database."""
     with translate():
-        return {n for n in master_db().list_collection_names() if is_tenant_collection(n)}
+        db = master_db()
+        mongodb = engine() == "mongodb"
+        names = db.list_collection_names() if mongodb else embedded.collection_names(db)
+        return {n for n in names if is_tenant_collection(n)}

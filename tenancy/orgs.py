@@ -93,6 +93,15 @@ def delete(org_id: str) -> None:
         _orgs().delete_one({"_id": object_id(org_id)})
 
 
+def using_collection(name: str) -> list[Org]:
+    """Every org whose document names master collection ``name``: as its own, or in its
+    pending operation (a rename's source or target, a move's source or target)."""
+    fields = ("collection", "pending.from_collection", "pending.to_collection")
+    fields += ("pending.from.collection", "pending.to.collection")
+    with translate():
+        return [Org.from_doc(d) for d in _orgs().find({"$or": [{f: name} for f in fields]})]
+
+
 def pending() -> list[Org]:
     """Every org with an operation in flight."""
     with translate():

@@ -25,7 +25,7 @@ from pymongo import ASCENDING
 from pymongo.write_concern import WriteConcern
 
 from orgservice.errors import InvalidInput
-from tenancy import lifecycle
+from tenancy import embedded, lifecycle
 from tenancy.client import engine, get_client, master_db
 from tenancy.documents import Org, object_id
 from tenancy.errors import translate
@@ -185,7 +185,10 @@ def count(where: Location) -> int:
 def tenant_databases() -> set[str]:
     """Every ``orgdb_*`` database on the server."""
     with translate():
-        return {n for n in get_client().list_database_names() if n.startswith(DATABASE_PREFIX)}
+        client = get_client()
+        mongodb = engine() == "mongodb"
+        names = client.list_database_names() if mongodb else embedded.database_names(client)
+        return {n for n in names if n.startswith(DATABASE_PREFIX)}
 
 
 def shared_org_ids() -> set[str]:

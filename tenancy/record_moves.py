@@ -38,14 +38,6 @@ def homes(org: Org) -> list[Location]:
     return [here]
 
 
-def current_home(org_id: str) -> Location | None:
-    """Where the org's records are read from now; None when the org is gone or going."""
-    org = orgs.get(org_id)
-    if org is None or org.status == DELETING:
-        return None
-    return homes(org)[0]
-
-
 def _remove(where: Location, ids: Sequence[ObjectId]) -> None:
     if ids:
         with translate():

@@ -24,7 +24,7 @@ from typing import Any, Protocol
 from bson import ObjectId
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
 
-from orgservice.errors import Conflict, InvalidInput
+from orgservice.errors import Busy, InvalidInput
 from tenancy import orgs, placement, record_moves
 from tenancy.client import engine
 from tenancy.documents import Org, aware, new_id, object_id, utcnow
@@ -91,22 +91,25 @@ class TenantRecords:
     def _writable(self) -> Location:
         """Where to write, checked right before a write."""
         if not self._org.is_active:
-            raise Conflict(
-                "The organization is being renamed, moved or deleted; retry shortly.",
-                code="org_busy",
-            )
+            raise Busy("The organization is being renamed, moved or deleted; retry shortly.")
         return placement.of(self._org)
 
-    def get(self, record_id: str) -> Record | None:
+    def get(self, record_id: str, *, at: Location | None = None) -> Record | None:
+        """The record, read at ``at`` (the org's placement by default)."""
         oid = object_id(record_id)
         if oid is None:
             return None
         with translate():
-            doc = self._collection().find_one({"_id": oid})
+            doc = self._collection(at).find_one({"_id": oid})
         return Record.from_doc(doc) if doc else None
 
     def page(
-        self, *, before: str | None, limit: int, filters: dict[str, list[Any]]
+        self,
+        *,
+        before: str | None,
+        limit: int,
+        filters: dict[str, list[Any]],
+        at: Location | None = None,
     ) -> list[Record]:
         """Up to ``limit`` records, newest first, older than the record ``before``."""
         query = _equals(filters)
@@ -116,12 +119,12 @@ class TenantRecords:
                 raise InvalidInput("The cursor is not valid.", code="invalid_cursor")
             query["_id"] = {"$lt": oid}
         with translate():
-            cursor = self._collection().find(query).sort("_id", DESCENDING).limit(limit)
+            cursor = self._collection(at).find(query).sort("_id", DESCENDING).limit(limit)
             return [Record.from_doc(d) for d in cursor]
 
-    def count(self) -> int:
+    def count(self, *, at: Location | None = None) -> int:
         with translate():
-            return self._collection().count_documents({})
+            return self._collection(at).count_documents({})
 
     def insert_many(self, items: list[dict[str, Any]]) -> list[Record]:
         """Store new records (already validated); ids and timestamps are assigned here."""
@@ -191,33 +194,27 @@ class TenantRecords:
             deleted = write(where)
         return bool(record_moves.follow(self._org.id, where, ids=[], carry=carry, done=deleted))
 
-    def iter_all(self, batch: int | None = None) -> Iterator[Record]:
-        """Every record, oldest first, in constant memory.
+    def iter_all(self, batch: int | None = None, *, at: Location | None = None) -> Iterator[Record]:
+        """Every record at ``at`` (the org's placement by default), oldest first, in constant
+        memory. Where to read, and whether the org changed meanwhile, is the caller's concern
+        (organizations.orgstate.export).
 
         On litemongo, one streaming read of the store (tenancy.scan): its ``find`` reads the
-        whole collection for every batch, so batching by ``_id`` would be quadratic; the stream
-        is one SQLite snapshot, so a rename or move meanwhile does not disturb it. Elsewhere,
-        batches by ``_id``: an empty batch is confirmed against the org's current location
-        before the end, so an export that overlaps a rename or a move (which ends open cursors
-        on MongoDB) continues in the new location after the last id it sent, and neither stops
-        early nor repeats a record."""
+        whole collection for every batch, so batching by ``_id`` would be quadratic. Elsewhere,
+        batches by ``_id``."""
+        where = at or placement.of(self._org)
         if engine() == "litemongo":
-            yield from (Record.from_doc(doc) for doc in placement.stream(placement.of(self._org)))
+            yield from (Record.from_doc(doc) for doc in placement.stream(where))
             return
         size = batch or EXPORT_BATCH
         last: ObjectId | None = None
-        where = placement.of(self._org)
         while True:
             query = {} if last is None else {"_id": {"$gt": last}}
             with translate():
                 cursor = self._collection(where).find(query).sort("_id", ASCENDING).limit(size)
                 docs = list(cursor)
+            if not docs:
+                return
             for doc in docs:
                 yield Record.from_doc(doc)
-            if docs:
-                last = docs[-1]["_id"]
-                continue
-            now = record_moves.current_home(self._org.id)
-            if now is None or now == where:
-                return
-            where = now
+            last = docs[-1]["_id"]

@@ -17,7 +17,10 @@ def assert_consistent() -> None:
     by_placement = {p: [o for o in all_orgs if o.placement == p] for p in placement.PLACEMENTS}
     assert [o.slug for o in all_orgs if o.pending] == []
     assert {o.status for o in all_orgs} <= {"active"}
-    assert lifecycle.tenant_collections() == {o.collection for o in by_placement["collection"]}
+    assert lifecycle.tenant_collections() == {o.collection for o in by_placement["collection"]}, (
+        lifecycle.tenant_collections(),
+        [o.collection for o in all_orgs],
+    )
     assert placement.tenant_databases() == {o.database for o in by_placement["database"]}
     assert placement.shared_org_ids() <= {o.id for o in by_placement["shared"]}
     assert {c["_id"] for c in orgs.claims()} == {o.slug for o in all_orgs}

@@ -90,7 +90,7 @@ def test_a_stale_version_loses_and_releases_its_claim(backend, make_org, monkeyp
         real_transition(org_id, version=version, changes={"name": "Acme Corp"})
         return real_transition(org_id, version=version, changes=changes)
 
-    monkeypatch.setattr("organizations.services.orgs.transition", interleaved)
+    monkeypatch.setattr("tenancy.orgs.transition", interleaved)
     with pytest.raises(Conflict):
         services.organization_rename(org_id=org.id, new_name="Acme Two")
     assert orgs.slug_claim("acme-two") is None
