@@ -89,7 +89,14 @@ def test_update_with_a_new_email_and_a_taken_name_changes_nothing_and_revokes_no
     org, email, _ = make_org("Acme Corp", email=EMAIL)
     make_org("Other Org", email="o@other.example")
     client = authed(email)
-    response = _update(client, {"organization_name": "other org", "email": "new@acme.example"})
+    response = _update(
+        client,
+        {
+            "organization_name": "other org",
+            "email": "new@acme.example",
+            "current_password": PASSWORD,
+        },
+    )
     assert response.status_code == 409 and response.json()["code"] == "org_name_taken"
     assert (
         admins.get_by_email(EMAIL) is not None and admins.get_by_email("new@acme.example") is None
@@ -103,7 +110,10 @@ def test_update_with_a_taken_email_and_a_free_name_changes_nothing(backend, make
     org, email, _ = make_org("Acme Corp", email=EMAIL)
     make_org("Other Org", email="o@other.example")
     client = authed(email)
-    response = _update(client, {"organization_name": "Acme Two", "email": "o@other.example"})
+    response = _update(
+        client,
+        {"organization_name": "Acme Two", "email": "o@other.example", "current_password": PASSWORD},
+    )
     assert response.status_code == 409 and response.json()["code"] == "email_taken"
     assert orgs.get(org.id).slug == "acme-corp" and orgs.slug_claim("acme-two") is None
     assert client.get("/api/v1/orgs/acme-corp/records/").status_code == 200
@@ -117,7 +127,10 @@ def test_update_whose_credentials_lose_a_race_undoes_the_rename(
     # The email is free when checked, then another org's admin takes it before the change.
     make_org("Other Org", email="o@other.example")
     monkeypatch.setattr(services, "_check_email_free", lambda email, *, admin_id: None)
-    response = _update(client, {"organization_name": "Acme Two", "email": "o@other.example"})
+    response = _update(
+        client,
+        {"organization_name": "Acme Two", "email": "o@other.example", "current_password": PASSWORD},
+    )
     assert response.status_code == 409 and response.json()["code"] == "email_taken"
     after = orgs.get(org.id)
     assert (after.slug, after.pending, after.status) == ("acme-corp", None, "active")
@@ -131,6 +144,7 @@ def test_update_of_name_email_and_password_applies_all_of_them(backend, make_org
         "organization_name": "Acme Two",
         "email": "new@acme.example",
         "password": PASSWORD + "x",
+        "current_password": PASSWORD,
     }
     assert _update(authed(email), body).status_code == 200
     assert orgs.get(org.id).slug == "acme-two"
