@@ -9,13 +9,12 @@ skip/limit semantics, same StopIteration.
 
 from __future__ import annotations
 
-import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 
 import mongomock.collection
 
-from tenancy import write_lock
+from tenancy import embedded_threads, write_lock
 
 _PATCHED = "_orgservice_linear_next"
 
@@ -56,12 +55,14 @@ def patch_cursor() -> None:
 
 def has_collection(db, name: str) -> bool:
     """Whether ``name`` exists, asking the embedded store for that one name."""
-    return name in db._store
+    with embedded_threads.LOCK:
+        return name in db._store
 
 
 def create_collection(db, name: str) -> None:
     """Create ``name`` if missing (idempotent, like the store's own create)."""
-    db._store.create_collection(name)
+    with embedded_threads.LOCK:
+        db._store.create_collection(name)
 
 
 # Streaming scans. litemongo answers every find() by reading, filtering and sorting the whole
@@ -73,24 +74,38 @@ def create_collection(db, name: str) -> None:
 
 
 def stream(collection, query: dict | None = None) -> Iterator[dict]:
-    """Every document of a litemongo collection matching ``query``, in insertion order."""
+    """Every document of a litemongo collection matching ``query``, in insertion order. Read
+    through a connection of its own: the client's connection is shared by the process's threads
+    (tenancy.embedded_threads), and this scan must see one snapshot while they write."""
+    import sqlite3
+
     from litemongo._vendor.mongomock.filtering import filter_applies
 
-    for doc in collection._store._documents.values():
-        if not query or filter_applies(query, doc):
-            yield doc
+    with embedded_threads.LOCK:
+        store = collection._store
+        path, decode = store._path, store._documents._decode_doc
+    connection = sqlite3.connect(path)
+    try:
+        rows = connection.execute("SELECT doc FROM documents ORDER BY ROWID")
+        for (raw,) in rows:
+            doc = decode(raw)
+            if not query or filter_applies(query, doc):
+                yield doc
+    finally:
+        connection.close()
 
 
 # Open files. litemongo keeps every collection file a client has touched open (the file, its
 # WAL and shared-memory files), and a client lives per thread: with collection-per-tenant (or a
 # database per org) a worker thread that touched a few thousand orgs, or a reconcile that lists
 # them all, ran out of file descriptors ("unable to open database file" at 6,658 orgs under a
-# 20,000 limit). Here the collections a thread has open are tracked least-recently-used across
-# all its databases, and the oldest beyond LITEMONGO_OPEN_COLLECTIONS are closed; a closed
-# collection is reopened on next use.
+# 20,000 limit). Here the collections a process has open (its client is shared by its threads,
+# always under tenancy.embedded_threads.LOCK) are tracked least-recently-used across all its
+# databases, and the oldest beyond LITEMONGO_OPEN_COLLECTIONS are closed; a closed collection is
+# reopened on next use.
 
 _open_limit = 256
-_local = threading.local()
+_opened: OrderedDict = OrderedDict()
 
 
 def _lru_collection(self, col_name):
@@ -103,9 +118,7 @@ def _lru_collection(self, col_name):
         with write_lock.exclusive(self._dirpath.parent):
             store = CollectionStore(self._dirpath / col_name, codec_options=self._codec_options)
         self._collections[col_name] = store
-    opened = getattr(_local, "opened", None)
-    if opened is None:
-        opened = _local.opened = OrderedDict()
+    opened = _opened
     key = (id(self), col_name)
     opened.pop(key, None)
     opened[key] = (self, col_name)  # most recently used last

@@ -23,6 +23,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from tenancy import embedded_threads
+
 LOCK_NAME = ".write-lock"
 _COLLECTION_WRITES = (
     "insert_one",
@@ -61,7 +63,13 @@ def _fd(root: Path) -> int:
 
 @contextmanager
 def exclusive(root: Path) -> Iterator[None]:
-    """Hold the store's write lock (reentrant in this thread)."""
+    """Hold the store's write lock (reentrant in this thread). The process's store lock is
+    taken first, always in that order, so no thread waits for it while holding this one."""
+    with embedded_threads.LOCK:
+        yield from _exclusive(root)
+
+
+def _exclusive(root: Path) -> Iterator[None]:
     depth = getattr(_local, "depth", 0)
     if depth:
         _local.depth = depth + 1
