@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from orgservice.fields import StrictCharField, StrictSerializer
+from tenancy.documents import Org
 
 
 class OrgOutput(serializers.Serializer):
+    """The org metadata every route answers (the schema; ``org_body`` builds it)."""
+
     id = serializers.CharField()
     name = serializers.CharField()
     slug = serializers.CharField()
@@ -15,6 +20,23 @@ class OrgOutput(serializers.Serializer):
     status = serializers.CharField()
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
+
+
+_TIME = serializers.DateTimeField()
+
+
+def org_body(org: Org) -> dict[str, Any]:
+    """``OrgOutput(org).data`` without building a serializer per request (the hottest route's
+    profile: a third of its time went to copying the serializer's fields)."""
+    return {
+        "id": str(org.id),
+        "name": str(org.name),
+        "slug": str(org.slug),
+        "collection": str(org.collection),
+        "status": str(org.status),
+        "created_at": _TIME.to_representation(org.created_at),
+        "updated_at": _TIME.to_representation(org.updated_at),
+    }
 
 
 def _name() -> StrictCharField:

@@ -137,3 +137,44 @@ def cap_open_collections(limit: int) -> None:
     global _open_limit
     _open_limit = max(limit, 8)  # a rename holds two collections at once, a write a few more
     sqlite_store.DatabaseStore.__getitem__ = _lru_collection
+
+
+# Newest-first pages. litemongo answers ``find().sort("_id", -1).limit(50)`` by reading,
+# decoding and sorting every document in Python: 2.5 s for a page of a 100,000-record org. An
+# ObjectId's key in the store's file is ``o:<hex>`` (typed key format) and the key column has
+# SQLite's primary-key index, where hex order is ObjectId order, so the same page is an index
+# range scan that stops after ``limit`` matches.
+
+_OBJECT_ID_KEYS = ("o:", "o;")  # every typed ObjectId key sorts between these two
+
+
+def newest_first(collection, query: dict, *, below, limit: int) -> list[dict] | None:
+    """Up to ``limit`` documents matching ``query`` whose ``_id`` is an ObjectId below
+    ``below`` (or any), newest ``_id`` first; None when this collection cannot be read so
+    (not a plain litemongo collection, or a file in litemongo's legacy key format)."""
+    from litemongo._vendor.mongomock.collection import Collection
+    from litemongo._vendor.mongomock.filtering import filter_applies
+    from litemongo._vendor.mongomock.helpers import make_datetime_timezone_aware_in_document
+    from litemongo.sqlite_store import KEY_FORMAT_TYPED
+
+    if not isinstance(collection, Collection):
+        return None
+    low, high = _OBJECT_ID_KEYS
+    if below is not None:
+        high = f"{low}{below}"
+    with embedded_threads.LOCK:
+        store = collection._store
+        if store._documents.key_format != KEY_FORMAT_TYPED:
+            return None
+        found = []
+        rows = store._connection.execute(
+            "SELECT doc FROM documents WHERE _id > ? AND _id < ? ORDER BY _id DESC", (low, high)
+        )
+        for (raw,) in rows:
+            doc = make_datetime_timezone_aware_in_document(store._documents._decode_doc(raw))
+            if not query or filter_applies(query, doc):
+                found.append(doc)
+                if len(found) >= limit:
+                    break
+        rows.close()
+    return found
