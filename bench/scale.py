@@ -19,7 +19,7 @@ MANY_ORGS = int(os.environ.get("BENCH_ORGS", "2000" if QUICK else "10000"))
 MIX_CLIENTS = 32
 MIX_SECONDS = 10 if QUICK else 30
 MIX_ORGS = 16
-SEED_CHUNK = 2500
+SEED_CHUNK = 2000
 
 
 def seed(data_dir: Path, upto: int, env: dict) -> float:
@@ -28,14 +28,13 @@ def seed(data_dir: Path, upto: int, env: dict) -> float:
     from orgservice.testing import manage
 
     start = time.perf_counter()
-    for chunk in range(min(SEED_CHUNK, upto), upto + SEED_CHUNK, SEED_CHUNK):
-        args = ("seed_demo", "--orgs", str(min(chunk, upto)), "--password", s.PASSWORD)
+    for first in range(1, upto + 1, SEED_CHUNK):
+        last = min(first + SEED_CHUNK - 1, upto)
+        args = ("seed_demo", "--first", str(first), "--orgs", str(last), "--password", s.PASSWORD)
         result = manage(data_dir, *args, BCRYPT_ROUNDS="4", **env)
         if result.returncode != 0:
             raise RuntimeError(result.stderr[-2000:])
-        sys.stderr.write(f"  seeded {min(chunk, upto)} orgs\n")
-        if chunk >= upto:
-            break
+        sys.stderr.write(f"  seeded {last} orgs\n")
     return round(time.perf_counter() - start, 1)
 
 
