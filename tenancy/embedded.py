@@ -178,3 +178,18 @@ def newest_first(collection, query: dict, *, below, limit: int) -> list[dict] | 
                     break
         rows.close()
     return found
+
+
+def stamp(collection) -> tuple:
+    """What a collection's content is at: equal stamps mean nothing was written to it since, by
+    this process (tenancy.embedded_threads.GENERATIONS) or by any other connection (SQLite's
+    data_version). Call with tenancy.embedded_threads.LOCK held, and read after taking it."""
+    store = collection._store
+    version = store._connection.execute("PRAGMA data_version").fetchone()[0]
+    generations = embedded_threads.GENERATIONS
+    return (
+        store._connection,
+        version,
+        generations.get(collection.full_name, 0),
+        generations.get("*", 0),
+    )

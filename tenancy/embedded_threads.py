@@ -18,6 +18,10 @@ import threading
 import types
 
 LOCK = threading.RLock()
+# Writes this process made, per collection (``db.collection``): with SQLite's data_version
+# (writes by other connections) it tells whether anything read from a collection is still
+# current (tenancy.embedded.stamp).
+GENERATIONS: dict[str, int] = {}
 _INSTALLED = "_orgservice_shared_lock"
 _CURSOR_ENTRIES = ("_compute_results", "distinct", "count")
 
@@ -31,11 +35,27 @@ def _locked(method):
     return call
 
 
-def _wrap_public(cls: type, extra: tuple[str, ...] = ()) -> None:
+def _counted(method):
+    @functools.wraps(method)
+    def call(self, *args, **kwargs):
+        # a collection's own writes count under its name; a database's (drop, rename) under "*"
+        key = getattr(self, "full_name", "*")
+        with LOCK:
+            try:
+                return method(self, *args, **kwargs)
+            finally:
+                GENERATIONS[key] = GENERATIONS.get(key, 0) + 1
+
+    return call
+
+
+def _wrap_public(cls: type, extra: tuple[str, ...] = (), writes: tuple[str, ...] = ()) -> None:
     for name, member in list(vars(cls).items()):
         if isinstance(member, (staticmethod, classmethod)) or not callable(member):
             continue
-        if not name.startswith("_") or name in extra:
+        if name in writes:
+            setattr(cls, name, _counted(member))
+        elif not name.startswith("_") or name in extra:
             setattr(cls, name, _locked(member))
 
 
@@ -52,11 +72,21 @@ def install() -> None:
     from litemongo import sqlite_store
     from litemongo._vendor.mongomock import collection, database, mongo_client
 
+    from tenancy.write_lock import COLLECTION_WRITES
+
     if getattr(sqlite_store, _INSTALLED, False):
         return
     sqlite_store.sqlite3 = _shareable_sqlite()
-    _wrap_public(collection.Collection, ("__getitem__", "_get_dataset", "_iter_documents"))
+    _wrap_public(
+        collection.Collection,
+        ("__getitem__", "_get_dataset", "_iter_documents"),
+        writes=COLLECTION_WRITES,
+    )
     _wrap_public(collection.Cursor, _CURSOR_ENTRIES)
-    _wrap_public(database.Database, ("__getitem__",))
+    _wrap_public(
+        database.Database,
+        ("__getitem__",),
+        writes=("create_collection", "drop_collection", "rename_collection"),
+    )
     _wrap_public(mongo_client.MongoClient, ("__getitem__",))
     setattr(sqlite_store, _INSTALLED, True)

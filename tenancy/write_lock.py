@@ -26,7 +26,7 @@ from pathlib import Path
 from tenancy import embedded_threads
 
 LOCK_NAME = ".write-lock"
-_COLLECTION_WRITES = (
+COLLECTION_WRITES = (
     "insert_one",
     "insert_many",
     "replace_one",
@@ -107,7 +107,7 @@ def install() -> None:
 
     if getattr(sqlite_store.DatabaseStore, _INSTALLED, False):
         return
-    _wrap(collection.Collection, _COLLECTION_WRITES, lambda c: c.database.client._store._dirpath)
+    _wrap(collection.Collection, COLLECTION_WRITES, lambda c: c.database.client._store._dirpath)
     _wrap(database.Database, _DATABASE_WRITES, lambda d: d.client._store._dirpath)
     _wrap(sqlite_store.DatabaseStore, _STORE_WRITES, lambda s: s._dirpath.parent)
     setattr(sqlite_store.DatabaseStore, _INSTALLED, True)

@@ -75,3 +75,19 @@ def test_threads_share_one_client_and_see_each_others_writes(lite):
         clients = set(pool.map(work, range(8)))
     assert len(clients) == 1
     assert things.count_documents({}) == 200
+
+
+def test_a_remembered_org_lookup_never_outlives_a_write_here_or_elsewhere(lite):
+    from tenancy import org_cache, orgs
+    from tenancy.indexes import ORGS
+    from tenancy.tests.test_records_handle import _org
+
+    org = _org("cached")
+    assert org_cache.get_by_slug("cached").version == 1
+    orgs.transition(org.id, version=1, changes={"name": "Changed here"})
+    assert org_cache.get_by_slug("cached").name == "Changed here"
+    other = _other_process_client()[settings.MASTER_DB_NAME][ORGS]
+    other.update_one({"slug": "cached"}, {"$set": {"name": "Changed elsewhere"}})
+    assert org_cache.get_by_slug("cached").name == "Changed elsewhere"
+    other.delete_one({"slug": "cached"})
+    assert org_cache.get_by_slug("cached") is None
