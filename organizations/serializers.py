@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from rest_framework import serializers
@@ -22,7 +23,12 @@ class OrgOutput(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
 
-_TIME = serializers.DateTimeField()
+def _iso(value: datetime | None) -> str | None:
+    """A stored time as DRF's DateTimeField renders it with TIME_ZONE = UTC (settings)."""
+    if value is None:
+        return None
+    text = value.astimezone(UTC).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def org_body(org: Org) -> dict[str, Any]:
@@ -34,8 +40,8 @@ def org_body(org: Org) -> dict[str, Any]:
         "slug": str(org.slug),
         "collection": str(org.collection),
         "status": str(org.status),
-        "created_at": _TIME.to_representation(org.created_at),
-        "updated_at": _TIME.to_representation(org.updated_at),
+        "created_at": _iso(org.created_at),
+        "updated_at": _iso(org.updated_at),
     }
 
 

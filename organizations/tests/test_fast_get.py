@@ -66,3 +66,11 @@ def test_a_browser_asking_for_html_still_gets_the_browsable_api(org):
     )
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_org_times_read_as_the_drf_serializer_writes_them(org):
+    from organizations.serializers import OrgOutput, org_body
+    from tenancy import orgs
+
+    found = orgs.get_by_slug("fast-lane")
+    assert org_body(found) == OrgOutput(found).data
