@@ -3,8 +3,9 @@
 bcrypt is deliberately expensive (about 0.3-0.5 s at cost 12 here) and releases the GIL while
 it works. Run on request threads, a few concurrent logins take every core and cheap reads queue
 behind them. Here each hash runs on one of a few pool threads whose Linux nice value is raised
-(PASSWORD_HASH_NICE, default 10): when the CPU is contended the scheduler runs request threads
-first, so reads keep their latency and logins slow down only when the machine is saturated. The
+(PASSWORD_HASH_NICE, default 5): when the CPU is contended the scheduler favours request
+threads, so reads keep most of their latency while logins still get a share (at 10 they starved:
+an eleventh of an unloaded login's speed under 16 reading clients). The
 pool is per process (a forked gunicorn worker builds its own) and bounded
 (PASSWORD_HASH_THREADS, default: the core count), which also caps concurrent hashes per worker.
 """

@@ -19,8 +19,8 @@ from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "results"
 RECORD_COUNTS = (0, 10_000, 100_000)
-MANY_ORGS = int(os.environ.get("BENCH_ORGS", "10000"))
-SEED_CHUNK = 2500
+# BENCH_QUICK=1: one repetition, shorter loads, fewer orgs (for iterating, not for the README).
+QUICK = os.environ.get("BENCH_QUICK") == "1"
 _gunicorn: dict = {}  # the server's settings, as gunicorn.conf.py computes them
 PASSWORD = "Correct-Horse-9-Battery"
 # All load comes from one address and a few accounts: the login and sign-up throttles (which
@@ -63,6 +63,7 @@ def _count_in(collection: str) -> int:
 
 
 def main_server(data_dir: Path) -> dict:
+    from bench import hello
     from bench import scenarios as s
     from orgservice.testing import gunicorn_process
 
@@ -74,6 +75,8 @@ def main_server(data_dir: Path) -> dict:
         out["login_r12"] = s.login_latency(base, email)
         for c in (1, 8, 32):
             out[f"get_c{c}"] = s.get_throughput(base, name, c)
+        with hello.served(data_dir / "hello") as hello_base:
+            out["floor"] = s.floor(base, name, hello_base)
         out["get_under_logins"] = s.get_under_logins(base, name, email)
         renames = [s.rename_http(base, n, _count_in) for n in RECORD_COUNTS]
         for r in renames[1:]:
@@ -87,49 +90,18 @@ def main_server(data_dir: Path) -> dict:
     return out
 
 
-def many_orgs(data_dir: Path, seeded: dict) -> dict:
-    """Create at cost 4; GET /org/get with 10 orgs, then with MANY_ORGS (seeded once)."""
-    from bench import scenarios as s
-    from orgservice.testing import gunicorn_process
+def org_scale(data_dir: Path, seeded: dict) -> dict:
+    """Scenarios 6 and 10 at 100 orgs (a fresh store) and at MANY_ORGS (seeded once)."""
+    from bench import scale
 
-    out: dict = {}
-    with gunicorn_process(data_dir, BCRYPT_ROUNDS="4", **UNTHROTTLED) as (base, proc):
-        _point_at(data_dir)
-        if not seeded:
-            for i in range(10):
-                s.create_org(base, f"Few Org {i:02d}")
-            out["get_10_orgs"] = s.get_throughput(base, "Few Org 05", 8)
-            seeded["seconds"] = _seed(data_dir, MANY_ORGS - 10)
-            seeded["get_10_orgs"] = out["get_10_orgs"]
-        else:
-            out["get_10_orgs"] = seeded["get_10_orgs"]
-        out["get_many_orgs"] = s.get_throughput(base, "Few Org 05", 8)
-        out["rss_after_many_orgs_mb"] = s.rss_mb(proc.pid)
-        out["create_r4"] = s.create_latency(base)
+    few = data_dir / f"few-{len(seeded)}"
+    scale.seed(few, scale.FEW_ORGS, UNTHROTTLED)
+    out = {"few": scale.measure(few, scale.FEW_ORGS, UNTHROTTLED)}
+    many = data_dir / "many"
+    if "seconds" not in seeded:
+        seeded["seconds"] = scale.seed(many, scale.MANY_ORGS, UNTHROTTLED)
+    out["many"] = scale.measure(many, scale.MANY_ORGS, UNTHROTTLED)
     return out
-
-
-def _seed(data_dir: Path, n: int) -> float:
-    """Add ``n`` demo orgs through `manage.py seed_demo`, in chunks: each process keeps every
-    collection file it opened open, and litemongo would run out of file descriptors."""
-    from orgservice.testing import manage
-
-    start = time.perf_counter()
-    for upto in range(SEED_CHUNK, n + SEED_CHUNK, SEED_CHUNK):
-        result = manage(
-            data_dir,
-            "seed_demo",
-            "--orgs",
-            str(min(upto, n)),
-            "--password",
-            PASSWORD,
-            BCRYPT_ROUNDS="4",
-            **UNTHROTTLED,
-        )
-        if result.returncode != 0:
-            raise RuntimeError(result.stderr[-2000:])
-        sys.stderr.write(f"  seeded {min(upto, n)} orgs\n")
-    return round(time.perf_counter() - start, 1)
 
 
 class _Principal:
@@ -173,15 +145,16 @@ def main() -> None:
         runpy.run_path(str(Path(__file__).resolve().parent.parent / "gunicorn.conf.py"))
     )
     _setup_django()
+    from bench import scale
     from bench.report import table
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     runs, seeded = [], {}
     with tempfile.TemporaryDirectory(prefix="orgservice-bench-") as tmp:
-        for rep in (1, 2):
+        for rep in (1,) if QUICK else (1, 2):
             sys.stderr.write(f"repetition {rep}\n")
             run = {"main": main_server(Path(tmp) / f"main-{rep}")}
-            run["many_orgs"] = many_orgs(Path(tmp) / "many", seeded)
+            run["scale"] = org_scale(Path(tmp), seeded)
             run["rename_mongomock"] = mongomock_rename()
             runs.append(run)
     result = {
@@ -190,7 +163,7 @@ def main() -> None:
         "versions": _versions(),
         "workers": _gunicorn["workers"],
         "threads": _gunicorn["threads"],
-        "seeded_orgs": {"count": MANY_ORGS, "seconds": seeded.get("seconds")},
+        "seeded_orgs": {"count": scale.MANY_ORGS, "seconds": seeded.get("seconds")},
         "runs": runs,
     }
     path = RESULTS / f"bench-{result['when'].replace(':', '')}.json"

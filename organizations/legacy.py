@@ -14,7 +14,13 @@ from accounts import services as accounts
 from accounts.permissions import IsOrgAdmin
 from accounts.serializers import LoginInput, TokenOutput
 from organizations import selectors, services
-from organizations.serializers import OrgCreateInput, OrgNameInput, OrgOutput, OrgUpdateInput
+from organizations.serializers import (
+    OrgCreateInput,
+    OrgNameInput,
+    OrgOutput,
+    OrgUpdateInput,
+    org_body,
+)
 from organizations.views import signup
 from orgservice.client_ip import client_ip
 from orgservice.errors import Forbidden
@@ -37,7 +43,7 @@ class OrgGetView(APIView):
     )
     def get(self, request):
         org = selectors.organization_by_name(request.query_params.get("organization_name"))
-        return Response(OrgOutput(org).data)
+        return Response(org_body(org))
 
 
 class OrgUpdateView(APIView):
@@ -57,7 +63,7 @@ class OrgUpdateView(APIView):
             current_password=data.get("current_password"),
             ip=client_ip(request),
         )
-        return Response(OrgOutput(org).data)
+        return Response(org_body(org))
 
 
 class OrgDeleteView(APIView):
@@ -74,7 +80,7 @@ class OrgDeleteView(APIView):
         services.organization_delete(
             org_id=org.id, actor=request.user.admin_id, ip=client_ip(request)
         )
-        return Response(OrgOutput(org).data)
+        return Response(org_body(org))
 
 
 class AdminLoginView(APIView):

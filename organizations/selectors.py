@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from accounts import roles
 from orgservice.errors import Forbidden, InvalidInput, NotFound
-from tenancy import orgs
+from tenancy import org_cache, orgs
 from tenancy.documents import CREATING, DELETING, Org
 from tenancy.names import clean_name, is_slug, slugify
 
@@ -17,7 +17,7 @@ def _not_found() -> NotFound:
 
 def organization_by_slug(slug: str) -> Org:
     """The visible org with this slug (not one being created or deleted); raises NotFound."""
-    org = orgs.get_by_slug(slug) if is_slug(slug) else None
+    org = org_cache.get_by_slug(slug) if is_slug(slug) else None
     if org is None or org.status in _HIDDEN:
         raise _not_found()
     return org

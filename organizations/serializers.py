@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from typing import Any
+
 from rest_framework import serializers
 
 from orgservice.fields import StrictCharField, StrictSerializer
+from tenancy.documents import Org
 
 
 class OrgOutput(serializers.Serializer):
+    """The org metadata every route answers (the schema; ``org_body`` builds it)."""
+
     id = serializers.CharField()
     name = serializers.CharField()
     slug = serializers.CharField()
@@ -15,6 +21,28 @@ class OrgOutput(serializers.Serializer):
     status = serializers.CharField()
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
+
+
+def _iso(value: datetime | None) -> str | None:
+    """A stored time as DRF's DateTimeField renders it with TIME_ZONE = UTC (settings)."""
+    if value is None:
+        return None
+    text = value.astimezone(UTC).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def org_body(org: Org) -> dict[str, Any]:
+    """``OrgOutput(org).data`` without building a serializer per request (the hottest route's
+    profile: a third of its time went to copying the serializer's fields)."""
+    return {
+        "id": str(org.id),
+        "name": str(org.name),
+        "slug": str(org.slug),
+        "collection": str(org.collection),
+        "status": str(org.status),
+        "created_at": _iso(org.created_at),
+        "updated_at": _iso(org.updated_at),
+    }
 
 
 def _name() -> StrictCharField:

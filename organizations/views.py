@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from accounts import throttling
 from accounts.permissions import IsOrgAdmin
 from organizations import selectors, services
-from organizations.serializers import OrgCreateInput, OrgOutput, OrgPatchInput
+from organizations.serializers import OrgCreateInput, OrgOutput, OrgPatchInput, org_body
 from orgservice.client_ip import client_ip
 
 
@@ -24,7 +24,7 @@ def signup(request) -> Response:
         admin_password=data["password"],
         ip=client_ip(request),
     )
-    return Response(OrgOutput(org).data, status=status.HTTP_201_CREATED)
+    return Response(org_body(org), status=status.HTTP_201_CREATED)
 
 
 class OrganizationViewSet(viewsets.ViewSet):
@@ -44,7 +44,7 @@ class OrganizationViewSet(viewsets.ViewSet):
 
     @extend_schema(responses={200: OrgOutput})
     def retrieve(self, request, slug: str):
-        return Response(OrgOutput(selectors.organization_by_slug(slug)).data)
+        return Response(org_body(selectors.organization_by_slug(slug)))
 
     @extend_schema(request=OrgPatchInput, responses={200: OrgOutput})
     def partial_update(self, request, slug: str):
@@ -53,7 +53,7 @@ class OrganizationViewSet(viewsets.ViewSet):
         org = services.organization_rename(
             org_id=org.id, new_name=data["name"], actor=request.user.admin_id, ip=client_ip(request)
         )
-        return Response(OrgOutput(org).data)
+        return Response(org_body(org))
 
     @extend_schema(responses={204: None})
     def destroy(self, request, slug: str):

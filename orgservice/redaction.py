@@ -31,12 +31,19 @@ _SECRET_TEXT = [
 ]
 
 
+# Every pattern above needs one of these words or marks: text without any is left as it is,
+# after one search instead of four substitutions (the access line's fields, on every request).
+_MAYBE_SECRET = re.compile(r"bearer|pass|secret|token|authorization|eyj|\$2", re.IGNORECASE)
+
+
 def is_secret_key(key: object) -> bool:
     return isinstance(key, str) and bool(_SECRET_KEY.search(key))
 
 
 def scrub(text: str) -> str:
     """``text`` with bearer tokens, JWTs, bcrypt hashes and ``password=...`` values masked."""
+    if not _MAYBE_SECRET.search(text):
+        return text
     for pattern, replacement in _SECRET_TEXT:
         text = pattern.sub(replacement, text)
     return text

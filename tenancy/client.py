@@ -1,4 +1,4 @@
-"""The MongoDB client factory: one client per process (per thread on litemongo), from MONGO_URL.
+"""The MongoDB client factory: one client per process, from MONGO_URL.
 
 | MONGO_URL                      | engine                                      |
 | ------------------------------ | ------------------------------------------- |
@@ -8,8 +8,8 @@
 
 Settings are read when a client is first needed, never at import time. A pymongo client is
 created lazily in each process (so gunicorn's pre-fork never shares one across a fork). A
-litemongo client is bound to the thread that created it (SQLite refuses cross-thread use), so it
-is kept per thread.
+litemongo client's SQLite connections are opened shareable and its threads take turns under one
+lock per process (tenancy.embedded_threads).
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from pymongo.write_concern import WriteConcern
 
 _lock = threading.Lock()
 _shared: dict[str, Any] = {}
-_local = threading.local()
 
 
 def engine() -> str:
@@ -57,11 +56,13 @@ def _make_pymongo() -> pymongo.MongoClient:
 def _make_litemongo():
     import litemongo
 
-    from tenancy import embedded, write_lock
+    from tenancy import embedded, embedded_changes, embedded_threads, write_lock
 
     embedded.patch_cursor()
     embedded.cap_open_collections(settings.LITEMONGO_OPEN_COLLECTIONS)
     write_lock.install()
+    embedded_threads.install()
+    embedded_changes.install()
     return litemongo.connect(str(settings.LITEMONGO_PATH), tz_aware=True)
 
 
@@ -84,19 +85,29 @@ def _shared_client(kind: str):
     return client
 
 
-def _thread_client():
-    key = (os.getpid(), str(settings.LITEMONGO_PATH))
-    if getattr(_local, "key", None) != key:
-        _local.client = _make_litemongo()
-        _local.key = key
-    return _local.client
+def _process_client():
+    """litemongo: one client per process and store folder, shared by the process's threads
+    (tenancy.embedded_threads makes its connections shareable and serialises its use)."""
+    key = f"litemongo:{os.getpid()}:{settings.LITEMONGO_PATH}"
+    client = _shared.get(key)
+    if client is None:
+        with _lock:
+            client = _shared.get(key)
+            if client is None:
+                client = _make_litemongo()
+                for old, stale in _shared.items():
+                    if old.startswith(f"litemongo:{os.getpid()}:"):
+                        stale.close()  # another folder (tests); never a parent's across fork
+                _shared.clear()
+                _shared[key] = client
+    return client
 
 
 def get_client():
-    """The client for this process (and, on litemongo, this thread)."""
+    """The client for this process."""
     kind = engine()
     if kind == "litemongo":
-        return _thread_client()
+        return _process_client()
     return _shared_client(kind)
 
 
@@ -110,15 +121,12 @@ def master_db():
 
 def reset_clients() -> None:
     """Forget every client (tests switch backends; a forked child starts clean)."""
-    with _lock:
+    from tenancy.embedded_threads import LOCK
+
+    with LOCK, _lock:  # never under another thread's store call (store lock first, always)
         for client in _shared.values():
             client.close()
         _shared.clear()
-    client = getattr(_local, "client", None)
-    if client is not None:
-        client.close()
-    _local.client = None
-    _local.key = None
 
 
 def ping() -> None:

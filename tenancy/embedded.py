@@ -9,13 +9,12 @@ skip/limit semantics, same StopIteration.
 
 from __future__ import annotations
 
-import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 
 import mongomock.collection
 
-from tenancy import write_lock
+from tenancy import embedded_threads, write_lock
 
 _PATCHED = "_orgservice_linear_next"
 
@@ -67,33 +66,37 @@ def _refresh_created_flag(store) -> None:
 
 def has_collection(db, name: str) -> bool:
     """Whether ``name`` exists, asking the embedded store for that one name."""
-    opened = getattr(db._store, "_collections", {}).get(name)
-    if opened is not None:
-        _refresh_created_flag(opened)
-    return name in db._store
+    with embedded_threads.LOCK:
+        opened = getattr(db._store, "_collections", {}).get(name)
+        if opened is not None:
+            _refresh_created_flag(opened)
+        return name in db._store
 
 
 def database_names(client) -> list[str]:
     """Every existing database of the client, as the store is now (other connections' drops
     included)."""
-    server = getattr(client, "_store", None)
-    for database in list(getattr(server, "_databases", {}).values()):
-        for store in list(getattr(database, "_collections", {}).values()):
-            _refresh_created_flag(store)
-    return client.list_database_names()
+    with embedded_threads.LOCK:
+        server = getattr(client, "_store", None)
+        for database in list(getattr(server, "_databases", {}).values()):
+            for store in list(getattr(database, "_collections", {}).values()):
+                _refresh_created_flag(store)
+        return client.list_database_names()
 
 
 def collection_names(db) -> list[str]:
     """Every existing collection of ``db``, as the store is now (other connections' drops
     included)."""
-    for store in list(getattr(db._store, "_collections", {}).values()):
-        _refresh_created_flag(store)
-    return db.list_collection_names()
+    with embedded_threads.LOCK:
+        for store in list(getattr(db._store, "_collections", {}).values()):
+            _refresh_created_flag(store)
+        return db.list_collection_names()
 
 
 def create_collection(db, name: str) -> None:
     """Create ``name`` if missing (idempotent, like the store's own create)."""
-    db._store.create_collection(name)
+    with embedded_threads.LOCK:
+        db._store.create_collection(name)
 
 
 # Streaming scans. litemongo answers every find() by reading, filtering and sorting the whole
@@ -105,24 +108,38 @@ def create_collection(db, name: str) -> None:
 
 
 def stream(collection, query: dict | None = None) -> Iterator[dict]:
-    """Every document of a litemongo collection matching ``query``, in insertion order."""
+    """Every document of a litemongo collection matching ``query``, in insertion order. Read
+    through a connection of its own: the client's connection is shared by the process's threads
+    (tenancy.embedded_threads), and this scan must see one snapshot while they write."""
+    import sqlite3
+
     from litemongo._vendor.mongomock.filtering import filter_applies
 
-    for doc in collection._store._documents.values():
-        if not query or filter_applies(query, doc):
-            yield doc
+    with embedded_threads.LOCK:
+        store = collection._store
+        path, decode = store._path, store._documents._decode_doc
+    connection = sqlite3.connect(path)
+    try:
+        rows = connection.execute("SELECT doc FROM documents ORDER BY ROWID")
+        for (raw,) in rows:
+            doc = decode(raw)
+            if not query or filter_applies(query, doc):
+                yield doc
+    finally:
+        connection.close()
 
 
 # Open files. litemongo keeps every collection file a client has touched open (the file, its
 # WAL and shared-memory files), and a client lives per thread: with collection-per-tenant (or a
 # database per org) a worker thread that touched a few thousand orgs, or a reconcile that lists
 # them all, ran out of file descriptors ("unable to open database file" at 6,658 orgs under a
-# 20,000 limit). Here the collections a thread has open are tracked least-recently-used across
-# all its databases, and the oldest beyond LITEMONGO_OPEN_COLLECTIONS are closed; a closed
-# collection is reopened on next use.
+# 20,000 limit). Here the collections a process has open (its client is shared by its threads,
+# always under tenancy.embedded_threads.LOCK) are tracked least-recently-used across all its
+# databases, and the oldest beyond LITEMONGO_OPEN_COLLECTIONS are closed; a closed collection is
+# reopened on next use.
 
 _open_limit = 256
-_local = threading.local()
+_opened: OrderedDict = OrderedDict()
 
 
 def _lru_collection(self, col_name):
@@ -135,9 +152,7 @@ def _lru_collection(self, col_name):
         with write_lock.exclusive(self._dirpath.parent):
             store = CollectionStore(self._dirpath / col_name, codec_options=self._codec_options)
         self._collections[col_name] = store
-    opened = getattr(_local, "opened", None)
-    if opened is None:
-        opened = _local.opened = OrderedDict()
+    opened = _opened
     key = (id(self), col_name)
     opened.pop(key, None)
     opened[key] = (self, col_name)  # most recently used last
@@ -156,3 +171,59 @@ def cap_open_collections(limit: int) -> None:
     global _open_limit
     _open_limit = max(limit, 8)  # a rename holds two collections at once, a write a few more
     sqlite_store.DatabaseStore.__getitem__ = _lru_collection
+
+
+# Newest-first pages. litemongo answers ``find().sort("_id", -1).limit(50)`` by reading,
+# decoding and sorting every document in Python: 2.5 s for a page of a 100,000-record org. An
+# ObjectId's key in the store's file is ``o:<hex>`` (typed key format) and the key column has
+# SQLite's primary-key index, where hex order is ObjectId order, so the same page is an index
+# range scan that stops after ``limit`` matches.
+
+_OBJECT_ID_KEYS = ("o:", "o;")  # every typed ObjectId key sorts between these two
+
+
+def newest_first(collection, query: dict, *, below, limit: int) -> list[dict] | None:
+    """Up to ``limit`` documents matching ``query`` whose ``_id`` is an ObjectId below
+    ``below`` (or any), newest ``_id`` first; None when this collection cannot be read so
+    (not a plain litemongo collection, or a file in litemongo's legacy key format)."""
+    from litemongo._vendor.mongomock.collection import Collection
+    from litemongo._vendor.mongomock.filtering import filter_applies
+    from litemongo._vendor.mongomock.helpers import make_datetime_timezone_aware_in_document
+    from litemongo.sqlite_store import KEY_FORMAT_TYPED
+
+    if not isinstance(collection, Collection):
+        return None
+    low, high = _OBJECT_ID_KEYS
+    if below is not None:
+        high = f"{low}{below}"
+    with embedded_threads.LOCK:
+        store = collection._store
+        if store._documents.key_format != KEY_FORMAT_TYPED:
+            return None
+        found = []
+        rows = store._connection.execute(
+            "SELECT doc FROM documents WHERE _id > ? AND _id < ? ORDER BY _id DESC", (low, high)
+        )
+        for (raw,) in rows:
+            doc = make_datetime_timezone_aware_in_document(store._documents._decode_doc(raw))
+            if not query or filter_applies(query, doc):
+                found.append(doc)
+                if len(found) >= limit:
+                    break
+        rows.close()
+    return found
+
+
+def stamp(collection) -> tuple:
+    """What a collection's content is at: equal stamps mean nothing was written to it since, by
+    this process (tenancy.embedded_threads.GENERATIONS) or by any other connection (SQLite's
+    data_version). Call with tenancy.embedded_threads.LOCK held, and read after taking it."""
+    store = collection._store
+    version = store._connection.execute("PRAGMA data_version").fetchone()[0]
+    generations = embedded_threads.GENERATIONS
+    return (
+        store._connection,
+        version,
+        generations.get(collection.full_name, 0),
+        generations.get("*", 0),
+    )

@@ -25,7 +25,7 @@ from bson import ObjectId
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
 
 from orgservice.errors import Busy, InvalidInput
-from tenancy import orgs, placement, record_moves
+from tenancy import embedded, orgs, placement, record_moves
 from tenancy.client import engine
 from tenancy.documents import Org, aware, new_id, object_id, utcnow
 from tenancy.errors import translate
@@ -113,14 +113,21 @@ class TenantRecords:
     ) -> list[Record]:
         """Up to ``limit`` records, newest first, older than the record ``before``."""
         query = _equals(filters)
+        oid = None
         if before is not None:
             oid = object_id(before)
             if oid is None:
                 raise InvalidInput("The cursor is not valid.", code="invalid_cursor")
-            query["_id"] = {"$lt": oid}
         with translate():
-            cursor = self._collection(at).find(query).sort("_id", DESCENDING).limit(limit)
-            return [Record.from_doc(d) for d in cursor]
+            collection = self._collection(at)
+            docs = None
+            if engine() == "litemongo":  # an index range scan, not a sort of every record
+                docs = embedded.newest_first(collection, query, below=oid, limit=limit)
+            if docs is None:
+                if oid is not None:
+                    query["_id"] = {"$lt": oid}
+                docs = collection.find(query).sort("_id", DESCENDING).limit(limit)
+            return [Record.from_doc(d) for d in docs]
 
     def count(self, *, at: Location | None = None) -> int:
         with translate():

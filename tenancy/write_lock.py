@@ -23,8 +23,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from tenancy import embedded_threads
+
 LOCK_NAME = ".write-lock"
-_COLLECTION_WRITES = (
+COLLECTION_WRITES = (
     "insert_one",
     "insert_many",
     "replace_one",
@@ -61,7 +63,13 @@ def _fd(root: Path) -> int:
 
 @contextmanager
 def exclusive(root: Path) -> Iterator[None]:
-    """Hold the store's write lock (reentrant in this thread)."""
+    """Hold the store's write lock (reentrant in this thread). The process's store lock is
+    taken first, always in that order, so no thread waits for it while holding this one."""
+    with embedded_threads.LOCK:
+        yield from _exclusive(root)
+
+
+def _exclusive(root: Path) -> Iterator[None]:
     depth = getattr(_local, "depth", 0)
     if depth:
         _local.depth = depth + 1
@@ -99,7 +107,7 @@ def install() -> None:
 
     if getattr(sqlite_store.DatabaseStore, _INSTALLED, False):
         return
-    _wrap(collection.Collection, _COLLECTION_WRITES, lambda c: c.database.client._store._dirpath)
+    _wrap(collection.Collection, COLLECTION_WRITES, lambda c: c.database.client._store._dirpath)
     _wrap(database.Database, _DATABASE_WRITES, lambda d: d.client._store._dirpath)
     _wrap(sqlite_store.DatabaseStore, _STORE_WRITES, lambda s: s._dirpath.parent)
     setattr(sqlite_store.DatabaseStore, _INSTALLED, True)

@@ -33,6 +33,18 @@ def test_seed_demo_skips_orgs_that_already_exist(login):
     assert for_principal(_SeedingAs(orgs.get_by_slug("demo-0001").id)).count() == 3
 
 
+def test_seed_demo_from_a_first_number_creates_only_that_range():
+    output = _seed("--first", "4", "--orgs", "5")
+    assert "Created 2 demo orgs (0 already existed)" in output
+    assert [orgs.get_by_slug(f"demo-000{n}") is not None for n in range(1, 6)] == [
+        False,
+        False,
+        False,
+        True,
+        True,
+    ]
+
+
 def test_without_a_terminal_progress_is_plain_lines():
     output = _seed("--orgs", "2")
     assert "\r" not in output

@@ -40,13 +40,16 @@ class Command(ServiceCommand):
         parser.add_argument("--orgs", type=int, required=True)
         parser.add_argument("--records", type=int, default=0, help="Records per new org.")
         parser.add_argument("--password", help="The demo admins' password (default: random).")
+        parser.add_argument(
+            "--first", type=int, default=1, help="Start at demo-<first> (seeding in chunks)."
+        )
 
-    def handle(self, *args, orgs, records, password, **options):
+    def handle(self, *args, orgs, records, password, first, **options):
         shown = "" if password else None
         password = password or secrets.token_urlsafe(12)
-        progress = Progress(self.stdout, orgs, "seeding orgs")
+        progress = Progress(self.stdout, orgs - first + 1, "seeding orgs")
         created = 0
-        for n in range(1, orgs + 1):
+        for n in range(first, orgs + 1):
             name = f"demo-{n:04d}"
             try:
                 org = organization_create(
@@ -63,7 +66,7 @@ class Command(ServiceCommand):
         shown = f", password {password}" if shown is None else ""
         self.stdout.write(
             self.style.SUCCESS(
-                f"Created {created} demo orgs ({orgs - created} already existed), "
+                f"Created {created} demo orgs ({orgs - first + 1 - created} already existed), "
                 f"{records} records each; admins admin@demo-NNNN.example{shown}"
             )
         )
