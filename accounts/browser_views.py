@@ -12,8 +12,8 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
 from accounts import session_auth
-from orgservice.client_ip import client_ip
-from orgservice.errors import AppError
+from kernel.client_ip import client_ip
+from kernel.errors import AppError
 
 API_ROOT = "/api/v1/"
 

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from accounts.emails import normalize_email
-from orgservice.errors import AlreadyExists, InvalidInput
+from kernel.errors import AlreadyExists, InvalidInput
 from tenancy import admins, audit, invitations
 
 WOULD_CHANGE = "would_change"

@@ -8,8 +8,8 @@ import idna
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from orgservice.errors import InvalidInput
-from orgservice.invisible import has_invisible
+from kernel.errors import InvalidInput
+from kernel.invisible import has_invisible
 
 MAX_LENGTH = 254
 

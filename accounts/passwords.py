@@ -13,7 +13,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
 from accounts import hashing_pool
-from orgservice.errors import InvalidInput
+from kernel.errors import InvalidInput
 
 MAX_BYTES = 72
 _DUMMY_HASH: dict[int, bytes] = {}

@@ -6,7 +6,7 @@ from rest_framework.permissions import BasePermission
 
 from accounts import roles
 from accounts.principal import AdminPrincipal
-from orgservice.errors import Forbidden
+from kernel.errors import Forbidden
 
 
 class IsOrgAdmin(BasePermission):

@@ -17,7 +17,7 @@ No role is a default: a member without a role, or with one not in this table, ma
 
 from __future__ import annotations
 
-from orgservice.errors import Forbidden
+from kernel.errors import Forbidden
 from tenancy.documents import ADMIN, MEMBER, OWNER, ROLES
 
 __all__ = ["ADMIN", "MEMBER", "OWNER", "ROLES"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from orgservice.fields import StrictCharField, StrictSerializer
+from kernel.fields import StrictCharField, StrictSerializer
 
 
 class LoginInput(StrictSerializer):

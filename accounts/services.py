@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from accounts import passwords, throttling, tokens
 from accounts.emails import normalize_email
-from orgservice.errors import AuthenticationFailed, Forbidden, InvalidInput
+from kernel.errors import AuthenticationFailed, Forbidden, InvalidInput
 from tenancy import admins, audit, revocations
 from tenancy.documents import Admin
 

@@ -15,7 +15,7 @@ from rest_framework.authentication import SessionAuthentication
 from accounts import services
 from accounts.emails import normalize_email
 from accounts.principal import AdminPrincipal
-from orgservice.errors import AuthenticationFailed
+from kernel.errors import AuthenticationFailed
 from tenancy import admins, audit
 from tenancy.documents import Admin
 

@@ -12,7 +12,7 @@ import re
 
 from django.conf import settings
 
-from orgservice.errors import RateLimited
+from kernel.errors import RateLimited
 from tenancy import throttle
 
 _PERIODS = {

@@ -29,7 +29,7 @@ from rest_framework_simplejwt.exceptions import TokenBackendError, TokenError
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import Token
 
-from orgservice.errors import AuthenticationFailed
+from kernel.errors import AuthenticationFailed
 from tenancy.documents import Admin
 
 

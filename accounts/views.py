@@ -13,7 +13,7 @@ from accounts import services
 from accounts.authentication import AdminJWTAuthentication
 from accounts.permissions import IsSignedIn
 from accounts.serializers import LoginInput, RefreshInput, TokenOutput
-from orgservice.client_ip import client_ip
+from kernel.client_ip import client_ip
 
 
 class AuthViewSet(viewsets.ViewSet):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from orgservice.errors import AppError
+from kernel.errors import AppError
 from tenancy.documents import Org
 
 # Which form field an application error code belongs to (others are shown above the form).

@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from kernel.errors import AppError
 from organizations import staff, staff_selectors
 from organizations.admin_forms import (
     ConfirmForm,
@@ -23,7 +24,6 @@ from organizations.admin_forms import (
     ServiceForm,
 )
 from organizations.staff_selectors import ListQuery, OrgPage
-from orgservice.errors import AppError
 
 # Deleting an org, resetting an admin's password and reconciling every org take this permission
 # (superusers have it); every other page and action is open to any active staff user.

@@ -17,9 +17,9 @@ from django.http import HttpResponse
 from django.urls import resolve
 from rest_framework.renderers import JSONRenderer
 
+from kernel.errors import AppError
 from organizations import selectors
 from organizations.serializers import org_body
-from orgservice.errors import AppError
 
 PATH = "/org/get"
 _JSON_ACCEPTS = frozenset({"", "*/*", "application/json"})

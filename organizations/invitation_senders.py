@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import send_mail
 
-from orgservice.errors import Unavailable
+from kernel.errors import Unavailable
 from tenancy.invitations import Invitation
 
 logger = logging.getLogger("orgservice.invitations")

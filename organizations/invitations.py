@@ -16,10 +16,10 @@ from django.utils.module_loading import import_string
 from accounts import passwords, roles, throttling
 from accounts.emails import normalize_email
 from accounts.principal import AdminPrincipal
+from kernel.errors import AlreadyExists, AppError, Conflict, Gone, NotFound
 from organizations import selectors
 from organizations.invitation_senders import Delivery
 from organizations.members import Member, check_role
-from orgservice.errors import AlreadyExists, AppError, Conflict, Gone, NotFound
 from tenancy import admins, audit, invitations, owners
 from tenancy.documents import OWNER, Org, utcnow
 from tenancy.invitations import Invitation

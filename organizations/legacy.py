@@ -13,6 +13,8 @@ from accounts import roles
 from accounts import services as accounts
 from accounts.permissions import IsOrgAdmin
 from accounts.serializers import LoginInput, TokenOutput
+from kernel.client_ip import client_ip
+from kernel.errors import Forbidden
 from organizations import selectors, services
 from organizations.serializers import (
     OrgCreateInput,
@@ -22,8 +24,6 @@ from organizations.serializers import (
     org_body,
 )
 from organizations.views import signup
-from orgservice.client_ip import client_ip
-from orgservice.errors import Forbidden
 
 
 class OrgCreateView(APIView):

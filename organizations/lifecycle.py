@@ -2,7 +2,7 @@
 
 Each operation first records its intent in the org's document (``status`` + ``pending``), then
 advances with idempotent steps and conditional updates on ``version``. Every step boundary has a
-failpoint (orgservice.failpoints). Recovery (organizations.orgstate.finish):
+failpoint (kernel.failpoints). Recovery (organizations.orgstate.finish):
 
 - create: finished when the admin exists (storage + activation are idempotent), otherwise
   rolled back (storage, org document and slug claim removed);
@@ -20,9 +20,9 @@ from typing import Any
 
 from django.conf import settings
 
+from kernel import failpoints
+from kernel.errors import AlreadyExists, Busy
 from organizations.moves import moved
-from orgservice import failpoints
-from orgservice.errors import AlreadyExists, Busy
 from tenancy import admins, lifecycle, orgs, placement
 from tenancy.documents import ACTIVE, CREATING, DELETING, RENAMING, Org, aware, utcnow
 from tenancy.names import collection_for

@@ -17,8 +17,8 @@ from datetime import datetime
 
 from accounts import roles
 from accounts.principal import AdminPrincipal
+from kernel.errors import Conflict, InvalidInput, NotFound
 from organizations.orgstate import settle_overdue
-from orgservice.errors import Conflict, InvalidInput, NotFound
 from tenancy import admins, audit, invitations, orgs, owners
 from tenancy.documents import CREATING, DELETING, OWNER, Admin, Org
 

@@ -17,6 +17,8 @@ from rest_framework.views import APIView
 
 from accounts import throttling
 from accounts.permissions import IsOrgAdmin
+from kernel.client_ip import client_ip
+from kernel.parsers import SafeJSONParser
 from organizations import invitations, members
 from organizations.members_serializers import (
     AcceptInput,
@@ -27,8 +29,6 @@ from organizations.members_serializers import (
     MemberOutput,
     RoleInput,
 )
-from orgservice.client_ip import client_ip
-from orgservice.parsers import SafeJSONParser
 from tenancy.documents import Org
 
 _SLUG = OpenApiParameter("org_slug", str, OpenApiParameter.PATH, description="The org's slug.")

@@ -26,8 +26,8 @@ from collections.abc import Callable
 
 from django.conf import settings
 
-from orgservice import failpoints
-from orgservice.errors import Busy, Conflict
+from kernel import failpoints
+from kernel.errors import Busy, Conflict
 from tenancy import orgs, placement, record_copy
 from tenancy.documents import ACTIVE, MOVING, Org, utcnow
 from tenancy.placement import Location

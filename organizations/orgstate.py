@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TypeVar
 
+from kernel import failpoints
+from kernel.errors import AlreadyExists, AppError, Busy, Conflict, NotFound
 from organizations import lifecycle, moves
-from orgservice import failpoints
-from orgservice.errors import AlreadyExists, AppError, Busy, Conflict, NotFound
 from tenancy import admins, orgs, placement
 from tenancy.documents import CREATING, DELETING, Org, aware, utcnow
 from tenancy.placement import Location

@@ -22,10 +22,10 @@ from datetime import timedelta
 
 from django.conf import settings
 
+from kernel import failpoints
+from kernel.errors import AlreadyExists
 from organizations import orgstate
 from organizations.lifecycle import is_stale_claim
-from orgservice import failpoints
-from orgservice.errors import AlreadyExists
 from tenancy import admins, audit, orgs, placement
 from tenancy import lifecycle as collections
 from tenancy.documents import new_id

@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+from kernel.errors import Conflict, NotFound
 from organizations import orgstate, records_query
 from organizations.records_rules import clean_bulk, clean_record
-from orgservice.errors import Conflict, NotFound
 from tenancy.documents import CREATING, DELETING
 from tenancy.records import HasOrgId, Record, TenantRecords, for_principal
 

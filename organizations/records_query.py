@@ -20,8 +20,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from kernel.errors import InvalidInput
 from organizations.records_rules import RESERVED_KEYS, check_key
-from orgservice.errors import InvalidInput
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 1000

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 
-from orgservice.errors import InvalidInput
+from kernel.errors import InvalidInput
 
 MAX_DEPTH = 32
 BULK_MAX = 1000

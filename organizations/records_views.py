@@ -21,6 +21,8 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from accounts.permissions import IsOrgAdmin
+from kernel.errors import InvalidInput
+from kernel.parsers import SafeJSONParser
 from organizations import records as services
 from organizations.records_serializers import (
     RecordBulkInputSchema,
@@ -29,8 +31,6 @@ from organizations.records_serializers import (
     RecordSchema,
     record_body,
 )
-from orgservice.errors import InvalidInput
-from orgservice.parsers import SafeJSONParser
 from tenancy.records import TenantRecords
 
 _SLUG = OpenApiParameter("org_slug", str, OpenApiParameter.PATH, description="The org's slug.")

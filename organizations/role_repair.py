@@ -3,8 +3,8 @@ so a member stored without a role, e.g. before roles existed, may do nothing unt
 
 from __future__ import annotations
 
+from kernel.errors import Conflict
 from organizations.members import check_role
-from orgservice.errors import Conflict
 from tenancy import admins, audit, owners
 from tenancy.documents import OWNER, ROLES, Admin
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from accounts import roles
-from orgservice.errors import Forbidden, InvalidInput, NotFound
+from kernel.errors import Forbidden, InvalidInput, NotFound
 from tenancy import org_cache, orgs
 from tenancy.documents import CREATING, DELETING, Org
 from tenancy.names import clean_name, is_slug, slugify

@@ -7,7 +7,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from orgservice.fields import StrictCharField, StrictSerializer
+from kernel.fields import StrictCharField, StrictSerializer
 from tenancy.documents import Org
 
 

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from accounts import passwords
 from accounts import services as accounts
 from accounts.emails import normalize_email
+from kernel.errors import AlreadyExists
 from organizations import orgstate
-from orgservice.errors import AlreadyExists
 from tenancy import admins, audit
 from tenancy import placement as placements
 from tenancy.documents import OWNER, Org, new_id

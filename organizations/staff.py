@@ -4,9 +4,9 @@ user's name as ``actor`` ("staff:<username>", never confused with an org admin's
 from __future__ import annotations
 
 from accounts import services as accounts
+from kernel.errors import NotFound
 from organizations import orgstate, services
 from organizations.reconcile import Report, reconcile
-from orgservice.errors import NotFound
 from tenancy import admins, audit, orgs
 from tenancy.documents import Org
 

@@ -8,9 +8,9 @@ from datetime import datetime
 from typing import Any
 
 from accounts.emails import normalize_email
+from kernel.errors import Busy, InvalidInput, NotFound
 from organizations import orgstate
 from organizations.staff import staff_org
-from orgservice.errors import Busy, InvalidInput, NotFound
 from tenancy import admins, audit, invitations, org_listing, orgs
 from tenancy.documents import Org, aware
 from tenancy.invitations import Invitation

@@ -6,7 +6,7 @@ import logging
 import time
 
 from accounts.principal import AdminPrincipal
-from orgservice import request_id
+from kernel import request_id
 
 logger = logging.getLogger("orgservice.access")
 

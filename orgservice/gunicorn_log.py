@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from gunicorn import glogging
 
-from orgservice.jsonlog import JsonFormatter
-from orgservice.redaction import RedactionFilter
+from kernel.jsonlog import JsonFormatter
+from kernel.redaction import RedactionFilter
 
 
 class JsonLogger(glogging.Logger):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, JsonResponse
 from django.urls import resolve
 
-from orgservice.errors import AppError
+from kernel.errors import AppError
 from tenancy.client import ping
 from tenancy.indexes import missing_master_indexes
 

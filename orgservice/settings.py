@@ -108,8 +108,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "orgservice.urls"
 WSGI_APPLICATION = "orgservice.wsgi.application"
 APPEND_SLASH = False
-# A failed CSRF check answers in the JSON error shape too (orgservice.error_views).
-CSRF_FAILURE_VIEW = "orgservice.error_views.csrf_failure"
+# A failed CSRF check answers in the JSON error shape too (kernel.error_views).
+CSRF_FAILURE_VIEW = "kernel.error_views.csrf_failure"
 
 TEMPLATES = [
     {
@@ -155,10 +155,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": [],
     "UNAUTHENTICATED_USER": None,
-    "EXCEPTION_HANDLER": "orgservice.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "kernel.error_handler.exception_handler",
     # JSON nested past the decoder's recursion limit is a 400 on every route, not a 500.
     "DEFAULT_PARSER_CLASSES": [
-        "orgservice.parsers.SafeJSONParser",
+        "kernel.parsers.SafeJSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
@@ -187,16 +187,16 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
 }
 
-# One JSON object per line on stderr (orgservice.jsonlog); every line carries the request id and
+# One JSON object per line on stderr (kernel.jsonlog); every line carries the request id and
 # goes through the redaction filter, so no password, hash or token reaches the log.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
-        "request_id": {"()": "orgservice.request_id.RequestIdFilter"},
-        "redact": {"()": "orgservice.redaction.RedactionFilter"},
+        "request_id": {"()": "kernel.request_id.RequestIdFilter"},
+        "redact": {"()": "kernel.redaction.RedactionFilter"},
     },
-    "formatters": {"json": {"()": "orgservice.jsonlog.JsonFormatter"}},
+    "formatters": {"json": {"()": "kernel.jsonlog.JsonFormatter"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
@@ -225,7 +225,7 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env.int("STAFF_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("STAFF_LOGIN_COOLOFF_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "orgservice.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "kernel.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/staff_locked_out.html"
 # Masked in the stored form data of an attempt (axes always masks "password").

@@ -32,8 +32,8 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
 ]
 
-# Errors outside DRF answer in the same JSON shape as the API (orgservice.error_views).
-handler400 = "orgservice.error_views.bad_request"
-handler403 = "orgservice.error_views.permission_denied"
-handler404 = "orgservice.error_views.page_not_found"
-handler500 = "orgservice.error_views.server_error"
+# Errors outside DRF answer in the same JSON shape as the API (kernel.error_views).
+handler400 = "kernel.error_views.bad_request"
+handler403 = "kernel.error_views.permission_denied"
+handler404 = "kernel.error_views.page_not_found"
+handler500 = "kernel.error_views.server_error"

@@ -13,7 +13,7 @@ from pymongo import DESCENDING
 
 from tenancy.client import master_db
 from tenancy.documents import utcnow
-from tenancy.errors import translate
+from tenancy.driver_errors import translate
 from tenancy.indexes import AUDIT
 
 _log = logging.getLogger("orgservice.audit")

@@ -131,7 +131,7 @@ def reset_clients() -> None:
 
 def ping() -> None:
     """Round-trip to the server; raises tenancy's Unavailable when it does not answer."""
-    from tenancy.errors import translate
+    from tenancy.driver_errors import translate
 
     with translate():
         get_client().admin.command("ping")

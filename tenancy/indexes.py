@@ -5,7 +5,7 @@ from __future__ import annotations
 from pymongo import ASCENDING, DESCENDING
 
 from tenancy.client import master_db
-from tenancy.errors import translate
+from tenancy.driver_errors import translate
 
 ORGS = "organizations"
 SLUG_CLAIMS = "slug_claims"

@@ -16,7 +16,7 @@ from pymongo import DESCENDING, ReturnDocument
 
 from tenancy.client import master_db
 from tenancy.documents import aware, new_id, object_id, utcnow
-from tenancy.errors import translate
+from tenancy.driver_errors import translate
 from tenancy.indexes import INVITATIONS
 
 PENDING = "pending"

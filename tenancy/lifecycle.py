@@ -13,7 +13,7 @@ from pymongo.errors import CollectionInvalid, OperationFailure
 
 from tenancy import embedded
 from tenancy.client import engine, master_db
-from tenancy.errors import translate
+from tenancy.driver_errors import translate
 from tenancy.names import is_tenant_collection
 
 _ATTEMPTS = 3

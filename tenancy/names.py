@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from orgservice.errors import InvalidInput
-from orgservice.invisible import has_invisible
+from kernel.errors import InvalidInput
+from kernel.invisible import has_invisible
 
 NAME_MAX = 100
 SLUG_MIN = 3

@@ -11,7 +11,7 @@ from pymongo import ASCENDING, DESCENDING
 
 from tenancy.client import master_db
 from tenancy.documents import Org
-from tenancy.errors import translate
+from tenancy.driver_errors import translate
 from tenancy.indexes import ORGS
 
 # Sort keys staff may ask for, each backed by an index (slug_unique, created_at).

@@ -12,10 +12,10 @@ from typing import Any
 
 from pymongo import ASCENDING, ReturnDocument
 
-from orgservice.errors import AlreadyExists
+from kernel.errors import AlreadyExists
 from tenancy.client import master_db
 from tenancy.documents import Org, object_id, utcnow
-from tenancy.errors import translate
+from tenancy.driver_errors import translate
 from tenancy.indexes import ORGS, SLUG_CLAIMS
 
 

@@ -20,7 +20,7 @@ from contextlib import suppress
 
 from tenancy import admins
 from tenancy.client import master_db
-from tenancy.errors import DuplicateKeyError, translate
+from tenancy.driver_errors import DuplicateKeyError, translate
 from tenancy.indexes import OWNER_COUNTS
 
 

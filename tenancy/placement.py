@@ -24,11 +24,11 @@ from django.conf import settings
 from pymongo import ASCENDING
 from pymongo.write_concern import WriteConcern
 
-from orgservice.errors import InvalidInput
+from kernel.errors import InvalidInput
 from tenancy import embedded, lifecycle
 from tenancy.client import engine, get_client, master_db
 from tenancy.documents import Org, object_id
-from tenancy.errors import translate
+from tenancy.driver_errors import translate
 from tenancy.names import collection_for
 from tenancy.scan import scan
 from tenancy.scoped import ScopedCollection

@@ -15,7 +15,7 @@ from bson import ObjectId
 from pymongo import ASCENDING
 
 from tenancy.client import engine
-from tenancy.errors import DuplicateKeyError, translate
+from tenancy.driver_errors import DuplicateKeyError, translate
 from tenancy.placement import Location, open_records, stream
 from tenancy.scoped import SCOPE_FIELD
 

@@ -18,10 +18,10 @@ from typing import Any
 
 from bson import ObjectId
 
-from orgservice.errors import NotFound
+from kernel.errors import NotFound
 from tenancy import lifecycle, orgs, placement
 from tenancy.documents import DELETING, Org
-from tenancy.errors import translate
+from tenancy.driver_errors import translate
 from tenancy.placement import Location, open_records
 
 

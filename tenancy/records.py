@@ -24,11 +24,11 @@ from typing import Any, Protocol
 from bson import ObjectId
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
 
-from orgservice.errors import Busy, InvalidInput
+from kernel.errors import Busy, InvalidInput
 from tenancy import embedded, orgs, placement, record_moves
 from tenancy.client import engine
 from tenancy.documents import Org, aware, new_id, object_id, utcnow
-from tenancy.errors import translate
+from tenancy.driver_errors import translate
 from tenancy.placement import Location, open_records
 from tenancy.record_copy import put_if_newer
 

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from tenancy.client import master_db
 from tenancy.documents import utcnow
-from tenancy.errors import DuplicateKeyError, translate
+from tenancy.driver_errors import DuplicateKeyError, translate
 from tenancy.indexes import REVOKED_TOKENS
 
 ROTATED = "rotated"

@@ -16,9 +16,9 @@ from typing import Any
 from django.conf import settings
 from pymongo.errors import OperationFailure
 
-from orgservice.errors import Conflict
+from kernel.errors import Conflict
 from tenancy.client import engine, get_client
-from tenancy.errors import translate
+from tenancy.driver_errors import translate
 from tenancy.placement import SHARED_COLLECTION, ensure_shared
 
 SHARD_KEY = {"org_id": 1, "_id": 1}

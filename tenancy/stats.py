@@ -21,7 +21,7 @@ from pymongo.errors import OperationFailure
 
 from tenancy import placement
 from tenancy.client import engine, master_db
-from tenancy.errors import translate
+from tenancy.driver_errors import translate
 from tenancy.placement import Location
 
 SAMPLE = 100

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pymongo import ReturnDocument
 
 from tenancy.client import master_db
-from tenancy.errors import DuplicateKeyError, translate
+from tenancy.driver_errors import DuplicateKeyError, translate
 from tenancy.indexes import THROTTLE
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from orgservice.errors import AppError
+from kernel.errors import AppError
 
 
 class ServiceCommand(BaseCommand):

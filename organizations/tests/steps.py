@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from conftest import PASSWORD
+from kernel import failpoints
+from kernel.errors import AppError, Busy, NotFound
 from organizations import records as record_services
 from organizations import services
-from orgservice import failpoints
-from orgservice.errors import AppError, Busy, NotFound
 from tenancy import placement
 from tenancy.documents import Org
 from tenancy.records import for_principal

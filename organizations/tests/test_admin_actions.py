@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 
 from conftest import PASSWORD
+from kernel.errors import NotFound, Unavailable
 from organizations import services, staff
 from organizations.tests.invariants import assert_consistent
-from orgservice.errors import NotFound, Unavailable
 from tenancy import admins, audit, lifecycle, orgs
 from tenancy.client import master_db
 
@@ -201,10 +201,10 @@ def _interrupt_rename(org, monkeypatch) -> None:
         if step == "rename.intent_recorded":
             raise RuntimeError(step)
 
-    monkeypatch.setattr("orgservice.failpoints.hit", crash)
+    monkeypatch.setattr("kernel.failpoints.hit", crash)
     with pytest.raises(RuntimeError):
         services.organization_rename(org_id=org.id, new_name="Acme Two")
-    monkeypatch.setattr("orgservice.failpoints.hit", lambda step: None)
+    monkeypatch.setattr("kernel.failpoints.hit", lambda step: None)
 
 
 def test_reconciling_one_org_finishes_its_interrupted_operation_after_the_grace(

@@ -5,8 +5,8 @@ from io import StringIO
 from django.core.management import call_command
 
 from conftest import PASSWORD
+from kernel.progress import Progress
 from organizations.management.commands.seed_demo import _SeedingAs
-from orgservice.progress import Progress
 from tenancy import orgs
 from tenancy.records import for_principal
 

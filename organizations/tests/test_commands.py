@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from conftest import PASSWORD
-from orgservice import failpoints
+from kernel import failpoints
 from tenancy import lifecycle, orgs
 
 

@@ -10,9 +10,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from accounts.principal import AdminPrincipal
+from kernel.errors import Conflict
 from organizations import members
 from organizations.tests.team import Team, build_team
-from orgservice.errors import Conflict
 from tenancy import admins, audit, owners
 from tenancy.documents import ADMIN, OWNER
 

@@ -9,11 +9,11 @@ import pytest
 from django.urls import reverse
 
 from conftest import PASSWORD
+from kernel import failpoints
+from kernel.errors import Busy
 from organizations import orgstate, services
 from organizations.records import record_export, records_for
 from organizations.tests.steps import Paused, Principal, seed, stored_ids
-from orgservice import failpoints
-from orgservice.errors import Busy
 from tenancy import admins, orgs
 
 EMAIL = "boss@acme.example"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import PASSWORD
+from kernel.errors import AlreadyExists, AppError
 from organizations import records as record_services
 from organizations import services
 from organizations.reconcile import reconcile
@@ -28,7 +29,6 @@ from organizations.tests.steps import (
     seed,
     stored_ids,
 )
-from orgservice.errors import AlreadyExists, AppError
 from tenancy import orgs
 from tenancy.documents import Org
 from tenancy.records import Record

@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 
 from conftest import PASSWORD
+from kernel import failpoints
 from organizations import services
 from organizations.reconcile import reconcile
 from organizations.tests.invariants import assert_consistent
 from organizations.tests.steps import Paused, Principal, seed, stored_ids
-from orgservice import failpoints
 from tenancy import orgs
 from tenancy.records import for_principal
 

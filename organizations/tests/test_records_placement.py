@@ -7,10 +7,10 @@ import pytest
 from django.core.management import call_command
 
 from accounts.principal import AdminPrincipal
+from kernel.errors import InvalidInput
 from organizations import services
 from organizations.reconcile import reconcile
 from organizations.tests.invariants import assert_consistent, checksum, stored
-from orgservice.errors import InvalidInput
 from tenancy import orgs, placement
 from tenancy.client import master_db
 from tenancy.documents import object_id
@@ -33,7 +33,7 @@ def _crash_at(monkeypatch, name: str) -> None:
         if step == name:
             raise Crash(step)
 
-    monkeypatch.setattr("orgservice.failpoints.hit", hit)
+    monkeypatch.setattr("kernel.failpoints.hit", hit)
 
 
 class _Recorder:
@@ -180,7 +180,7 @@ def test_a_shared_delete_interrupted_between_batches_is_finished_by_reconcile(
     with pytest.raises(Crash):
         services.organization_delete(org_id=org.id)
     assert len(stored(org)) == 23
-    monkeypatch.setattr("orgservice.failpoints.hit", lambda step: None)
+    monkeypatch.setattr("kernel.failpoints.hit", lambda step: None)
     assert reconcile(grace_seconds=0).operations == {"acme-corp": "delete finished"}
     assert stored(org) == [] and len(stored(keep)) == 3
     assert_consistent()
@@ -224,7 +224,7 @@ def test_a_write_that_raced_the_moves_intent_is_not_lost(make_org, monkeypatch):
         if step == "move.copied" and not written:
             written.extend(stale.insert_many([{"late": True}]))
 
-    monkeypatch.setattr("orgservice.failpoints.hit", hit)
+    monkeypatch.setattr("kernel.failpoints.hit", hit)
     done = services.organization_move(org_id=org.id, to="database")
     assert _records(done).get(written[0].id).data == {"late": True}
     assert_consistent()
@@ -237,7 +237,7 @@ def test_a_move_interrupted_at_any_step_is_rolled_forward_by_reconcile(make_org,
     _crash_at(monkeypatch, "move.batch_copied")
     with pytest.raises(Crash):
         services.organization_move(org_id=org.id, to="collection")
-    monkeypatch.setattr("orgservice.failpoints.hit", lambda step: None)
+    monkeypatch.setattr("kernel.failpoints.hit", lambda step: None)
     assert reconcile(grace_seconds=0).operations == {"acme-corp": "move finished"}
     assert reconcile(grace_seconds=0).changed is False
     moved = orgs.get(org.id)

@@ -5,8 +5,8 @@ import threading
 import pytest
 
 from conftest import PASSWORD
+from kernel.errors import AlreadyExists, InvalidInput
 from organizations.services import organization_create
-from orgservice.errors import AlreadyExists, InvalidInput
 from tenancy import admins, lifecycle, orgs
 from tenancy.client import master_db
 

@@ -4,9 +4,9 @@ period, and refused as busy (409) before; concurrent operations on one org: one 
 import pytest
 
 from conftest import PASSWORD
+from kernel.errors import AlreadyExists, Conflict, NotFound
 from organizations import services
 from organizations.tests.invariants import assert_consistent, checksum
-from orgservice.errors import AlreadyExists, Conflict, NotFound
 from tenancy import orgs
 from tenancy.client import master_db
 
@@ -22,14 +22,14 @@ def crash_at(monkeypatch):
             if step == name:
                 raise Crash(step)
 
-        monkeypatch.setattr("orgservice.failpoints.hit", hit)
+        monkeypatch.setattr("kernel.failpoints.hit", hit)
 
     return arm
 
 
 @pytest.fixture
 def disarm(monkeypatch):
-    return lambda: monkeypatch.setattr("orgservice.failpoints.hit", lambda step: None)
+    return lambda: monkeypatch.setattr("kernel.failpoints.hit", lambda step: None)
 
 
 def test_a_pending_rename_blocks_other_operations_within_the_grace(
@@ -99,7 +99,7 @@ def test_a_stale_version_loses_and_releases_its_claim(backend, make_org, monkeyp
 
 def test_credential_change_of_a_deleted_org_fails_cleanly(backend, make_org):
     from accounts import services as accounts
-    from orgservice.errors import AuthenticationFailed
+    from kernel.errors import AuthenticationFailed
     from tenancy import admins
 
     org, email, _ = make_org("Acme Corp")

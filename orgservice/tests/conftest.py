@@ -8,7 +8,7 @@ import logging
 
 import pytest
 
-from orgservice.jsonlog import JsonFormatter
+from kernel.jsonlog import JsonFormatter
 
 
 class CapturedLog:

@@ -3,7 +3,7 @@
 import logging
 
 from conftest import PASSWORD
-from orgservice.redaction import MASK, redact, scrub
+from kernel.redaction import MASK, redact, scrub
 from tenancy import admins
 
 NEW_PASSWORD = "Another-Horse-7-Staple"

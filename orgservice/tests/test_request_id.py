@@ -7,7 +7,7 @@ import pytest
 from django.http import JsonResponse
 from django.urls import path
 
-from orgservice import request_id
+from kernel import request_id
 
 
 def test_a_sane_request_id_from_the_client_is_echoed(client):

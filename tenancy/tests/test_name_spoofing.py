@@ -2,7 +2,7 @@
 
 import pytest
 
-from orgservice.errors import InvalidInput
+from kernel.errors import InvalidInput
 from tenancy.names import clean_name, slugify
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from orgservice.errors import Conflict, NotFound
+from kernel.errors import Conflict, NotFound
 from tenancy import lifecycle, orgs
 from tenancy.client import master_db
 from tenancy.documents import ACTIVE, DELETING, RENAMING, new_id, utcnow

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from orgservice.errors import InvalidInput
+from kernel.errors import InvalidInput
 from tenancy.records import for_principal
 from tenancy.tests.test_records_handle import _org
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from pymongo.errors import OperationFailure
 
-from orgservice.errors import Conflict
+from kernel.errors import Conflict
 from tenancy import sharding
 
 # Replies as the servers send them (cluster times and connection details trimmed).

@@ -22,7 +22,7 @@ KEYS = 300
 _RACER = """
 import os, sys, time
 from pathlib import Path
-from orgservice.errors import AlreadyExists
+from kernel.errors import AlreadyExists
 from tenancy import orgs
 barrier, org_id, mode = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
 orgs.get(org_id)

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from orgservice import failpoints
+from kernel import failpoints
 
 
 class Command(BaseCommand):

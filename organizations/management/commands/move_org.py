@@ -1,9 +1,9 @@
 """manage.py move_org NAME --to collection|shared|database"""
 
+from kernel.progress import Progress
 from organizations.management.base import ServiceCommand
 from organizations.selectors import organization_by_name
 from organizations.services import organization_move
-from orgservice.progress import Progress
 from tenancy import placement
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
+from kernel.errors import AlreadyExists
+from kernel.progress import Progress
 from organizations.management.base import ServiceCommand
 from organizations.records import record_bulk_create, records_for
 from organizations.services import organization_create
-from orgservice.errors import AlreadyExists
-from orgservice.progress import Progress
 from tenancy.documents import Org
 
 BATCH = 500

@@ -7,7 +7,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from orgservice.errors import AppError, Busy, RateLimited
+from kernel.errors import AppError, Busy, RateLimited
 
 _DRF_CODES = {
     exceptions.ParseError: "malformed_body",

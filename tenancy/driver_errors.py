@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 from pymongo import errors as mongo_errors
 
-from orgservice.errors import AlreadyExists, Unavailable
+from kernel.errors import AlreadyExists, Unavailable
 
 DuplicateKeyError = mongo_errors.DuplicateKeyError
 

@@ -7,7 +7,7 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
-from orgservice.redaction import extras, scrub
+from kernel.redaction import extras, scrub
 
 _JSON_NATIVE = (str, int, float, bool, type(None), list, tuple, dict)
 
