@@ -76,7 +76,7 @@ def api():
 @pytest.fixture
 def make_org():
     """Create an org through the service; returns (org, email, password)."""
-    from organizations.services import organization_create
+    from organizations.orgs.services import organization_create
 
     def _make(
         name: str = "Acme Corp",

@@ -1,4 +1,4 @@
-"""Auth API: login, refresh, logout (the assignment's /admin/login is in organizations.legacy)."""
+"""Auth API: login, refresh, logout (the assignment's /admin/login: organizations.orgs.legacy)."""
 
 from __future__ import annotations
 

@@ -52,7 +52,7 @@ class _Admin:
 
 
 def _create_all(where: str) -> tuple[list, float]:
-    from organizations.services import organization_create
+    from organizations.orgs.services import organization_create
     from tenancy.records import for_principal
 
     made, start = [], time.perf_counter()
@@ -114,7 +114,7 @@ def _collections() -> int:
 
 
 def measure(where: str, folder: Path) -> dict:
-    from organizations.services import organization_delete, organization_rename
+    from organizations.orgs.services import organization_delete, organization_rename
 
     _use(folder)
     try:

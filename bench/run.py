@@ -111,7 +111,7 @@ class _Principal:
 
 def mongomock_rename() -> list[dict]:
     """Rename through the service on mongomock (in this process) with 0/10k/100k records."""
-    from organizations.services import organization_create, organization_rename
+    from organizations.orgs.services import organization_create, organization_rename
     from tenancy import records
     from tenancy.lifecycle import count
 

@@ -1,1 +1,1 @@
-"""Organizations: services over tenancy + accounts, the REST API, assignment routes, commands."""
+"""Organizations: one Django app split by bounded context (orgs, records, members, staff)."""

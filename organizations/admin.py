@@ -1,5 +1,5 @@
 """The admin site's "Organizations" section, backed by MongoDB (django-rq's pattern): an
-unmanaged placeholder model whose ModelAdmin serves our own pages (organizations.admin_views)."""
+unmanaged placeholder model whose ModelAdmin serves our own pages (organizations.staff.views)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.urls import URLPattern, path, re_path
 
-from organizations.admin_views import MANAGE, OrgPanel
 from organizations.models import Organization
+from organizations.staff.views import MANAGE, OrgPanel
 
 _ID = r"^(?P<org_id>[0-9a-f]{24})/"
 

@@ -51,12 +51,12 @@ INVITATION_RATE_PER_IP = env.str("INVITATION_RATE_PER_IP", default="60/hour")
 EMAIL_CHANGE_RATE_PER_MEMBER = env.str("EMAIL_CHANGE_RATE_PER_MEMBER", default="5/hour")
 EMAIL_CHANGE_RATE_PER_IP = env.str("EMAIL_CHANGE_RATE_PER_IP", default="20/hour")
 
-# --- Members and invitations (organizations.invitations) ---
+# --- Members and invitations (organizations.members.invitations) ---
 INVITATION_DAYS = env.int("INVITATION_DAYS", default=7)
 # Dotted path of the callable that delivers an invitation; the default logs it (without the
 # token) and hands the token back to the inviter; "...invitation_senders.send_email" mails it.
 INVITATION_SENDER = env.str(
-    "INVITATION_SENDER", default="organizations.invitation_senders.return_to_inviter"
+    "INVITATION_SENDER", default="organizations.members.senders.return_to_inviter"
 )
 
 # --- Organizations and records ---
@@ -93,7 +93,7 @@ MIDDLEWARE = [
     "orgservice.middleware.BodySizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # The hottest route, answered ahead of the layers it does not use (its module says why).
-    "organizations.fast_get.FastOrgGetMiddleware",
+    "organizations.orgs.fast_get.FastOrgGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -6,8 +6,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from accounts.views import AuthViewSet
-from organizations import legacy
-from organizations.views import OrganizationViewSet
+from organizations.orgs import legacy
+from organizations.orgs.views import OrganizationViewSet
 from orgservice import health
 
 router = DefaultRouter(trailing_slash=True)
@@ -21,8 +21,8 @@ urlpatterns = [
     path("org/delete", legacy.OrgDeleteView.as_view(), name="legacy-org-delete"),
     path("admin/login", legacy.AdminLoginView.as_view(), name="legacy-admin-login"),
     path("api/v1/", include(router.urls)),
-    path("api/v1/", include("organizations.records_urls")),
-    path("api/v1/", include("organizations.members_urls")),
+    path("api/v1/", include("organizations.records.urls")),
+    path("api/v1/", include("organizations.members.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("admin/", admin.site.urls),

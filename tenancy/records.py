@@ -204,7 +204,7 @@ class TenantRecords:
     def iter_all(self, batch: int | None = None, *, at: Location | None = None) -> Iterator[Record]:
         """Every record at ``at`` (the org's placement by default), oldest first, in constant
         memory. Where to read, and whether the org changed meanwhile, is the caller's concern
-        (organizations.orgstate.export).
+        (organizations.orgs.orgstate.export).
 
         On litemongo, one streaming read of the store (tenancy.scan): its ``find`` reads the
         whole collection for every batch, so batching by ``_id`` would be quadratic. Elsewhere,

@@ -13,7 +13,7 @@ from django.conf import settings
 
 from accounts.tests.conftest import authenticated_call, refresh
 from accounts.tokens import key_id
-from organizations.services import organization_delete
+from organizations.orgs.services import organization_delete
 
 
 def _claims(token: str) -> dict:

@@ -13,7 +13,7 @@ from accounts import roles
 from accounts.principal import AdminPrincipal
 from accounts.tests.conftest import bearer
 from conftest import PASSWORD
-from organizations.role_repair import roleless_members
+from organizations.members.role_repair import roleless_members
 from organizations.tests.team import Team, build_team
 from tenancy import admins, owners
 from tenancy.client import master_db

@@ -11,7 +11,7 @@ from accounts import services as accounts
 from accounts.session_auth import ADMIN_ID, TOKEN_VERSION
 from accounts.tests.conftest import EMAIL
 from conftest import PASSWORD
-from organizations import services
+from organizations.orgs import services
 from tenancy import admins, audit
 
 LOGIN = "/api-auth/login/"

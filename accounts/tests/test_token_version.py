@@ -6,7 +6,7 @@ import pytest
 
 from accounts.tests.conftest import EMAIL, authenticated_call, bearer, refresh
 from conftest import PASSWORD
-from organizations.services import organization_delete
+from organizations.orgs.services import organization_delete
 
 NEW_PASSWORD = "Another-Long-Pass-77"
 

@@ -12,8 +12,8 @@ from typing import Any
 from conftest import PASSWORD
 from kernel import failpoints
 from kernel.errors import AppError, Busy, NotFound
-from organizations import records as record_services
-from organizations import services
+from organizations.orgs import services
+from organizations.records import services as record_services
 from tenancy import placement
 from tenancy.documents import Org
 from tenancy.records import for_principal

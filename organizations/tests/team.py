@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from accounts import passwords, tokens
 from conftest import PASSWORD
-from organizations.services import organization_create
+from organizations.orgs.services import organization_create
 from tenancy import admins
 from tenancy.documents import ADMIN, MEMBER, OWNER, Admin, Org
 

@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from conftest import PASSWORD
 from kernel.errors import NotFound, Unavailable
-from organizations import services, staff
+from organizations.orgs import services
+from organizations.staff import services as staff
 from organizations.tests.invariants import assert_consistent
 from tenancy import admins, audit, lifecycle, orgs
 from tenancy.client import master_db
@@ -173,7 +174,7 @@ def test_a_database_outage_on_the_list_is_an_error_message(staff_client, monkeyp
     def down(query):
         raise Unavailable("The database is not reachable.", code="database_unavailable")
 
-    monkeypatch.setattr("organizations.staff_selectors.org_page", down)
+    monkeypatch.setattr("organizations.staff.selectors.org_page", down)
     response = staff_client.get(_url("changelist"))
     assert response.status_code == 200
     assert _messages(response) == ["The database is not reachable."]

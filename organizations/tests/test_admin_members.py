@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from accounts.principal import AdminPrincipal
-from organizations import invitations
+from organizations.members import invitations
 from organizations.tests.team import build_team
 
 

@@ -12,7 +12,7 @@ import pytest
 from accounts import services as accounts
 from conftest import PASSWORD
 from kernel import failpoints
-from organizations.services import organization_create
+from organizations.orgs.services import organization_create
 from organizations.tests.invariants import assert_consistent, checksum
 from orgservice.testing import manage
 from tenancy import orgs, placement

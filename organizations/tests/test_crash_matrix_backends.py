@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import PASSWORD
-from organizations import services
-from organizations.reconcile import reconcile
+from organizations.orgs import services
+from organizations.orgs.reconcile import reconcile
 from organizations.tests.invariants import assert_consistent, checksum
 from organizations.tests.steps import (
     EMAIL,

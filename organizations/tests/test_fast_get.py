@@ -1,4 +1,4 @@
-"""GET /org/get answered by organizations.fast_get: the same answer as the full DRF stack."""
+"""GET /org/get answered by organizations.orgs.fast_get: the same answer as the full DRF stack."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from conftest import PASSWORD
 
-FAST = "organizations.fast_get.FastOrgGetMiddleware"
+FAST = "organizations.orgs.fast_get.FastOrgGetMiddleware"
 SAME = (
     "Content-Type",
     "Vary",
@@ -69,7 +69,7 @@ def test_a_browser_asking_for_html_still_gets_the_browsable_api(org):
 
 
 def test_org_times_read_as_the_drf_serializer_writes_them(org):
-    from organizations.serializers import OrgOutput, org_body
+    from organizations.orgs.serializers import OrgOutput, org_body
     from tenancy import orgs
 
     found = orgs.get_by_slug("fast-lane")

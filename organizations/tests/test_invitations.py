@@ -147,7 +147,7 @@ def test_the_default_sender_logs_the_invitation_but_never_its_token(team, caplog
 
 
 def test_the_email_sender_mails_the_token_to_the_invitee_and_not_to_the_inviter(team, settings):
-    settings.INVITATION_SENDER = "organizations.invitation_senders.send_email"
+    settings.INVITATION_SENDER = "organizations.members.senders.send_email"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     invitation = _invite(team)
     assert invitation["token"] is None
@@ -158,7 +158,7 @@ def test_the_email_sender_mails_the_token_to_the_invitee_and_not_to_the_inviter(
 
 
 def test_a_failed_email_revokes_the_invitation_and_answers_503(team, settings):
-    settings.INVITATION_SENDER = "organizations.invitation_senders.send_email"
+    settings.INVITATION_SENDER = "organizations.members.senders.send_email"
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
     response = team.client("owner").post(INV, {"email": NEW, "role": "member"}, format="json")

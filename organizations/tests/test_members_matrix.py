@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from organizations import invitations as invitation_services
+from organizations.members import invitations as invitation_services
 from organizations.tests.team import Team, build_team
 from tenancy import admins, invitations, orgs
 from tenancy.documents import MEMBER, OWNER

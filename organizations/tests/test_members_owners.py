@@ -11,7 +11,7 @@ import pytest
 
 from accounts.principal import AdminPrincipal
 from kernel.errors import Conflict
-from organizations import members
+from organizations.members import services
 from organizations.tests.team import Team, build_team
 from tenancy import admins, audit, owners
 from tenancy.documents import ADMIN, OWNER
@@ -124,10 +124,10 @@ def test_two_owners_demoting_each_other_at_once_leave_one_owner(embedded, team, 
     one, two = _principal(team, "owner"), _principal(team, "owner2")
     outcomes = _race(
         [
-            lambda: members.member_set_role(
+            lambda: services.member_set_role(
                 actor=one, org=team.org, member_id=two.admin_id, role=ADMIN
             ),
-            lambda: members.member_set_role(
+            lambda: services.member_set_role(
                 actor=two, org=team.org, member_id=one.admin_id, role=ADMIN
             ),
         ],

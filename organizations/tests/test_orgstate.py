@@ -11,8 +11,8 @@ from django.urls import reverse
 from conftest import PASSWORD
 from kernel import failpoints
 from kernel.errors import Busy
-from organizations import orgstate, services
-from organizations.records import record_export, records_for
+from organizations.orgs import orgstate, services
+from organizations.records.services import record_export, records_for
 from organizations.tests.steps import Paused, Principal, seed, stored_ids
 from tenancy import admins, orgs
 

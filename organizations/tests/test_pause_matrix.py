@@ -12,9 +12,9 @@ import pytest
 
 from conftest import PASSWORD
 from kernel.errors import AlreadyExists, AppError
-from organizations import records as record_services
-from organizations import services
-from organizations.reconcile import reconcile
+from organizations.orgs import services
+from organizations.orgs.reconcile import reconcile
+from organizations.records import services as record_services
 from organizations.tests.invariants import assert_consistent
 from organizations.tests.steps import (
     MOVE_TO,

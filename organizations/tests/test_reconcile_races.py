@@ -8,8 +8,8 @@ import pytest
 
 from conftest import PASSWORD
 from kernel import failpoints
-from organizations import services
-from organizations.reconcile import reconcile
+from organizations.orgs import services
+from organizations.orgs.reconcile import reconcile
 from organizations.tests.invariants import assert_consistent
 from organizations.tests.steps import Paused, Principal, seed, stored_ids
 from tenancy import orgs

@@ -6,7 +6,7 @@ import pytest
 import requests
 
 from conftest import PASSWORD
-from organizations import records_views
+from organizations.records import views
 from orgservice.testing import gunicorn
 from tenancy import records as tenant_records
 from tenancy.client import master_db
@@ -50,8 +50,8 @@ def test_export_reads_the_collection_batch_by_batch_as_it_streams(client, monkey
     )
     chunks = iter(client.get(URL).streaming_content)
     first = next(chunks)
-    assert first.count(b"\n") == records_views.EXPORT_CHUNK
-    assert len(read) <= records_views.EXPORT_CHUNK + 50
+    assert first.count(b"\n") == views.EXPORT_CHUNK
+    assert len(read) <= views.EXPORT_CHUNK + 50
     rest = b"".join(chunks)
     assert (first + rest).count(b"\n") == len(read) == 1000
 

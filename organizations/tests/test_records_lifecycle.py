@@ -4,7 +4,7 @@ placement (a `collection` org's collection is renamed, other placements change m
 import pytest
 
 from accounts.principal import AdminPrincipal
-from organizations.services import organization_delete, organization_rename
+from organizations.orgs.services import organization_delete, organization_rename
 from organizations.tests.invariants import stored
 from tenancy import lifecycle, placement
 from tenancy.records import for_principal

@@ -3,7 +3,7 @@
 import pytest
 
 from accounts.principal import AdminPrincipal
-from organizations.records_query import MAX_LIMIT
+from organizations.records.query import MAX_LIMIT
 from tenancy.records import for_principal
 
 pytestmark = pytest.mark.usefixtures("placement")

@@ -8,8 +8,8 @@ from django.core.management import call_command
 
 from accounts.principal import AdminPrincipal
 from kernel.errors import InvalidInput
-from organizations import services
-from organizations.reconcile import reconcile
+from organizations.orgs import services
+from organizations.orgs.reconcile import reconcile
 from organizations.tests.invariants import assert_consistent, checksum, stored
 from tenancy import orgs, placement
 from tenancy.client import master_db

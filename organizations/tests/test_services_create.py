@@ -6,7 +6,7 @@ import pytest
 
 from conftest import PASSWORD
 from kernel.errors import AlreadyExists, InvalidInput
-from organizations.services import organization_create
+from organizations.orgs.services import organization_create
 from tenancy import admins, lifecycle, orgs
 from tenancy.client import master_db
 

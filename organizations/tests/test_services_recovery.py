@@ -5,7 +5,7 @@ import pytest
 
 from conftest import PASSWORD
 from kernel.errors import AlreadyExists, Conflict, NotFound
-from organizations import services
+from organizations.orgs import services
 from organizations.tests.invariants import assert_consistent, checksum
 from tenancy import orgs
 from tenancy.client import master_db
@@ -113,7 +113,7 @@ def test_credential_change_of_a_deleted_org_fails_cleanly(backend, make_org):
 def test_a_records_request_finishes_an_overdue_interrupted_rename(
     backend, make_org, crash_at, disarm, settings
 ):
-    from organizations.records import records_for
+    from organizations.records.services import records_for
     from tenancy.admins import get_by_email
 
     org, email, _ = make_org("Acme Corp")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.test import Client
 
-from organizations import selectors
+from organizations.orgs import selectors
 
 
 def _json(response) -> dict:

@@ -169,7 +169,7 @@ def test_writes_to_an_org_with_an_operation_in_flight_are_refused_as_busy():
 
 
 def test_iter_all_reads_in_batches_oldest_first(backend):
-    # What an export does when the org changes meanwhile is organizations.orgstate's concern
+    # What an export does when the org changes meanwhile is organizations.orgs.orgstate's concern
     # (organizations/tests/test_orgstate.py: the stream is cut, never ended short).
     org = _org("alpha")
     records = for_principal(Principal(org.id))

@@ -6,7 +6,7 @@ import sys
 from django.core.management.base import CommandError
 
 from organizations.management.base import ServiceCommand
-from organizations.services import organization_create
+from organizations.orgs.services import organization_create
 from tenancy.placement import PLACEMENTS
 
 

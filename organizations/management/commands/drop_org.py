@@ -3,8 +3,8 @@
 from django.core.management.base import CommandError
 
 from organizations.management.base import ServiceCommand
-from organizations.selectors import organization_by_name
-from organizations.services import organization_delete
+from organizations.orgs.selectors import organization_by_name
+from organizations.orgs.services import organization_delete
 
 
 class Command(ServiceCommand):

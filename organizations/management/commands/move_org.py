@@ -2,8 +2,8 @@
 
 from kernel.progress import Progress
 from organizations.management.base import ServiceCommand
-from organizations.selectors import organization_by_name
-from organizations.services import organization_move
+from organizations.orgs.selectors import organization_by_name
+from organizations.orgs.services import organization_move
 from tenancy import placement
 
 

@@ -1,7 +1,7 @@
 """manage.py reconcile_orgs [--grace SECONDS]"""
 
 from organizations.management.base import ServiceCommand
-from organizations.reconcile import reconcile
+from organizations.orgs.reconcile import reconcile
 
 
 class Command(ServiceCommand):

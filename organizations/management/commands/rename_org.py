@@ -1,8 +1,8 @@
 """manage.py rename_org OLD NEW"""
 
 from organizations.management.base import ServiceCommand
-from organizations.selectors import organization_by_name
-from organizations.services import organization_rename
+from organizations.orgs.selectors import organization_by_name
+from organizations.orgs.services import organization_rename
 
 
 class Command(ServiceCommand):

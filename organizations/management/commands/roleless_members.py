@@ -1,8 +1,8 @@
 """manage.py roleless_members [--set-role ROLE]"""
 
 from organizations.management.base import ServiceCommand
-from organizations.members import check_role
-from organizations.role_repair import member_assign_role, roleless_members
+from organizations.members.role_repair import member_assign_role, roleless_members
+from organizations.members.services import check_role
 
 
 class Command(ServiceCommand):

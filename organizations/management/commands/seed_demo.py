@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from kernel.errors import AlreadyExists
 from kernel.progress import Progress
 from organizations.management.base import ServiceCommand
-from organizations.records import record_bulk_create, records_for
-from organizations.services import organization_create
+from organizations.orgs.services import organization_create
+from organizations.records.services import record_bulk_create, records_for
 from tenancy.documents import Org
 
 BATCH = 500

@@ -4,7 +4,7 @@ so a member stored without a role, e.g. before roles existed, may do nothing unt
 from __future__ import annotations
 
 from kernel.errors import Conflict
-from organizations.members import check_role
+from organizations.members.services import check_role
 from tenancy import admins, audit, owners
 from tenancy.documents import OWNER, ROLES, Admin
 

@@ -1,6 +1,6 @@
 """The org state machine: each operation's declared steps, what reads and writes do in each state,
-and the one place that starts, settles and finishes operations (organizations.lifecycle and
-organizations.moves hold the steps' code).
+and the one place that starts, settles and finishes operations (organizations.orgs.lifecycle and
+organizations.orgs.moves hold the steps' code).
 
 An org is at rest (``active``, ``pending`` null) or in one operation: ``pending.op`` is
 ``create``, ``rename``, ``delete`` or ``move``. Services start operations here; request-time
@@ -19,7 +19,7 @@ from typing import TypeVar
 
 from kernel import failpoints
 from kernel.errors import AlreadyExists, AppError, Busy, Conflict, NotFound
-from organizations import lifecycle, moves
+from organizations.orgs import lifecycle, moves
 from tenancy import admins, orgs, placement
 from tenancy.documents import CREATING, DELETING, Org, aware, utcnow
 from tenancy.placement import Location
@@ -265,7 +265,7 @@ def delete(org_id: str) -> Org:
 def move(
     org_id: str, *, to: str, on_copied: Callable[[int], None] | None = None
 ) -> tuple[Org, Org]:
-    """Move the org's records to placement ``to`` (organizations.moves); returns (before,
+    """Move the org's records to placement ``to`` (organizations.orgs.moves); returns (before,
     after), the org unchanged when it is there already. Raises NotFound, Busy, Conflict
     (``move_unverified``)."""
     org = settled(org_id)

@@ -19,8 +19,8 @@ from accounts import throttling
 from accounts.permissions import IsOrgAdmin
 from kernel.client_ip import client_ip
 from kernel.parsers import SafeJSONParser
-from organizations import invitations, members
-from organizations.members_serializers import (
+from organizations.members import invitations, services
+from organizations.members.serializers import (
     AcceptInput,
     CreatedInvitationOutput,
     InvitationCreateInput,
@@ -43,7 +43,7 @@ class _OwnOrgOnly:
 
     def initial(self, request, *args, **kwargs) -> None:
         super().initial(request, *args, **kwargs)
-        self.org = members.member_org(request.user, kwargs["org_slug"])
+        self.org = services.member_org(request.user, kwargs["org_slug"])
 
 
 @extend_schema(parameters=[_SLUG])
@@ -55,16 +55,16 @@ class MemberViewSet(_OwnOrgOnly, viewsets.ViewSet):
 
     @extend_schema(responses={200: MemberOutput(many=True)})
     def list(self, request, org_slug: str):
-        return Response(MemberOutput(members.member_list(self.org), many=True).data)
+        return Response(MemberOutput(services.member_list(self.org), many=True).data)
 
     @extend_schema(responses={200: MemberOutput})
     def retrieve(self, request, org_slug: str, member_id: str):
-        return Response(MemberOutput(members.member_get(self.org, member_id)).data)
+        return Response(MemberOutput(services.member_get(self.org, member_id)).data)
 
     @extend_schema(request=RoleInput, responses={200: MemberOutput})
     def partial_update(self, request, org_slug: str, member_id: str):
         data = RoleInput.validated(request.data)
-        member = members.member_set_role(
+        member = services.member_set_role(
             actor=request.user,
             org=self.org,
             member_id=member_id,
@@ -75,7 +75,7 @@ class MemberViewSet(_OwnOrgOnly, viewsets.ViewSet):
 
     @extend_schema(responses={204: None})
     def destroy(self, request, org_slug: str, member_id: str):
-        members.member_remove(
+        services.member_remove(
             actor=request.user, org=self.org, member_id=member_id, ip=client_ip(request)
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -84,7 +84,7 @@ class MemberViewSet(_OwnOrgOnly, viewsets.ViewSet):
     @action(detail=True, methods=["post"], url_path="make-owner")
     def make_owner(self, request, org_slug: str, member_id: str):
         data = MakeOwnerInput.validated(request.data)
-        member = members.member_make_owner(
+        member = services.member_make_owner(
             actor=request.user,
             org=self.org,
             member_id=member_id,
@@ -96,7 +96,7 @@ class MemberViewSet(_OwnOrgOnly, viewsets.ViewSet):
     @extend_schema(request=None, responses={204: None})
     @action(detail=False, methods=["post"])
     def leave(self, request, org_slug: str):
-        members.member_leave(actor=request.user, org=self.org, ip=client_ip(request))
+        services.member_leave(actor=request.user, org=self.org, ip=client_ip(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

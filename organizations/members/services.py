@@ -18,7 +18,7 @@ from datetime import datetime
 from accounts import roles
 from accounts.principal import AdminPrincipal
 from kernel.errors import Conflict, InvalidInput, NotFound
-from organizations.orgstate import settle_overdue
+from organizations.orgs.orgstate import settle_overdue
 from tenancy import admins, audit, invitations, orgs, owners
 from tenancy.documents import CREATING, DELETING, OWNER, Admin, Org
 

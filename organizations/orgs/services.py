@@ -9,7 +9,7 @@ from accounts import passwords
 from accounts import services as accounts
 from accounts.emails import normalize_email
 from kernel.errors import AlreadyExists
-from organizations import orgstate
+from organizations.orgs import orgstate
 from tenancy import admins, audit
 from tenancy import placement as placements
 from tenancy.documents import OWNER, Org, new_id
@@ -137,7 +137,7 @@ def organization_move(
     on_copied: Callable[[int], None] | None = None,
 ) -> Org:
     """Move the org's records to placement ``to``, online: copy, verify, switch, clean up
-    (organizations.moves); record writes get 409 ``org_busy`` meanwhile. ``on_copied`` hears
+    (organizations.orgs.moves); record writes get 409 ``org_busy`` meanwhile. ``on_copied`` hears
     each copied batch's size. Returns the org unchanged when it is already there.
 
     Raises InvalidInput (placement), NotFound, Conflict (``org_busy``, ``move_unverified``)."""

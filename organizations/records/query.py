@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kernel.errors import InvalidInput
-from organizations.records_rules import RESERVED_KEYS, check_key
+from organizations.records.rules import RESERVED_KEYS, check_key
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 1000

@@ -9,8 +9,8 @@ from typing import Any
 
 from accounts.emails import normalize_email
 from kernel.errors import Busy, InvalidInput, NotFound
-from organizations import orgstate
-from organizations.staff import staff_org
+from organizations.orgs import orgstate
+from organizations.staff.services import staff_org
 from tenancy import admins, audit, invitations, org_listing, orgs
 from tenancy.documents import Org, aware
 from tenancy.invitations import Invitation
@@ -132,7 +132,7 @@ def _audit_line(entry: dict[str, Any]) -> AuditLine:
 
 
 def _stats(org: Org) -> CollectionStats | None:
-    """The org's record figures, read where its records are whole (organizations.orgstate);
+    """The org's record figures, read where its records are whole (organizations.orgs.orgstate);
     None while an operation on it makes them unknowable."""
     try:
         return orgstate.read(org.id, records_stats)

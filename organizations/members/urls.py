@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from organizations.members_views import InvitationAcceptView, InvitationViewSet, MemberViewSet
+from organizations.members.views import InvitationAcceptView, InvitationViewSet, MemberViewSet
 
 router = SimpleRouter(trailing_slash=True)
 router.register(r"orgs/(?P<org_slug>[^/]+)/members", MemberViewSet, basename="org-members")

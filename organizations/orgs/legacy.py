@@ -15,15 +15,15 @@ from accounts.permissions import IsOrgAdmin
 from accounts.serializers import LoginInput, TokenOutput
 from kernel.client_ip import client_ip
 from kernel.errors import Forbidden
-from organizations import selectors, services
-from organizations.serializers import (
+from organizations.orgs import selectors, services
+from organizations.orgs.serializers import (
     OrgCreateInput,
     OrgNameInput,
     OrgOutput,
     OrgUpdateInput,
     org_body,
 )
-from organizations.views import signup
+from organizations.orgs.views import signup
 
 
 class OrgCreateView(APIView):

@@ -1,8 +1,8 @@
-"""The steps of create, rename and delete (organizations.orgstate declares them and runs them).
+"""The steps of create, rename and delete (organizations.orgs.orgstate declares them and runs them).
 
 Each operation first records its intent in the org's document (``status`` + ``pending``), then
 advances with idempotent steps and conditional updates on ``version``. Every step boundary has a
-failpoint (kernel.failpoints). Recovery (organizations.orgstate.finish):
+failpoint (kernel.failpoints). Recovery (organizations.orgs.orgstate.finish):
 
 - create: finished when the admin exists (storage + activation are idempotent), otherwise
   rolled back (storage, org document and slug claim removed);
@@ -10,7 +10,7 @@ failpoint (kernel.failpoints). Recovery (organizations.orgstate.finish):
   ``collection`` org's collection is renamed, other placements change metadata only;
 - delete: always finished forward — admins, records (a ``shared`` org's in batches), org
   document, then slug claims;
-- move: see organizations.moves.
+- move: see organizations.orgs.moves.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from django.conf import settings
 
 from kernel import failpoints
 from kernel.errors import AlreadyExists, Busy
-from organizations.moves import moved
+from organizations.orgs.moves import moved
 from tenancy import admins, lifecycle, orgs, placement
 from tenancy.documents import ACTIVE, CREATING, DELETING, RENAMING, Org, aware, utcnow
 from tenancy.names import collection_for

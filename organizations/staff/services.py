@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from accounts import services as accounts
 from kernel.errors import NotFound
-from organizations import orgstate, services
-from organizations.reconcile import Report, reconcile
+from organizations.orgs import orgstate, services
+from organizations.orgs.reconcile import Report, reconcile
 from tenancy import admins, audit, orgs
 from tenancy.documents import Org
 
@@ -60,14 +60,14 @@ def delete_org(*, username: str, org_id: str) -> None:
 def reconcile_org(*, username: str, org_id: str) -> str:
     """Finish or roll back the org's interrupted operation; returns what happened. An operation
     younger than the grace period may still be running elsewhere and is left alone, as
-    organizations.reconcile does. Raises NotFound."""
+    organizations.orgs.reconcile does. Raises NotFound."""
     outcome = orgstate.finish_overdue(staff_org(org_id))
     audit.record("staff_reconciled_org", org_id=org_id, actor=actor_for(username), outcome=outcome)
     return outcome
 
 
 def reconcile_all(*, username: str) -> Report:
-    """Reconcile every org and remove orphans (organizations.reconcile)."""
+    """Reconcile every org and remove orphans (organizations.orgs.reconcile)."""
     report = reconcile()
     audit.record(
         "staff_reconciled_all",

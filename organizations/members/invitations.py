@@ -1,7 +1,7 @@
 """Invitation services: an owner or admin invites an email with a role; the invitee accepts
 with the token and a password and becomes a member. Tokens are random, single-use and expire
 after INVITATION_DAYS; only their SHA-256 hash is stored, and the INVITATION_SENDER delivers them
-(organizations.invitation_senders)."""
+(organizations.members.senders)."""
 
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ from accounts import passwords, roles, throttling
 from accounts.emails import normalize_email
 from accounts.principal import AdminPrincipal
 from kernel.errors import AlreadyExists, AppError, Conflict, Gone, NotFound
-from organizations import selectors
-from organizations.invitation_senders import Delivery
-from organizations.members import Member, check_role
+from organizations.members.senders import Delivery
+from organizations.members.services import Member, check_role
+from organizations.orgs import selectors
 from tenancy import admins, audit, invitations, owners
 from tenancy.documents import OWNER, Org, utcnow
 from tenancy.invitations import Invitation

@@ -1,6 +1,6 @@
 """Reconcile: finish or roll back interrupted operations and remove orphans.
 
-Operations are finished through the state machine (organizations.orgstate.finish_overdue);
+Operations are finished through the state machine (organizations.orgs.orgstate.finish_overdue);
 operations younger than ``grace`` may still be running in another process and are left alone.
 Orphans are decided from fresh reads taken after the listing of what exists, never from the
 snapshot of the orgs alone, so an org created, renamed or moved meanwhile keeps its records:
@@ -24,8 +24,8 @@ from django.conf import settings
 
 from kernel import failpoints
 from kernel.errors import AlreadyExists
-from organizations import orgstate
-from organizations.lifecycle import is_stale_claim
+from organizations.orgs import orgstate
+from organizations.orgs.lifecycle import is_stale_claim
 from tenancy import admins, audit, orgs, placement
 from tenancy import lifecycle as collections
 from tenancy.documents import new_id

@@ -18,8 +18,8 @@ from django.urls import resolve
 from rest_framework.renderers import JSONRenderer
 
 from kernel.errors import AppError
-from organizations import selectors
-from organizations.serializers import org_body
+from organizations.orgs import selectors
+from organizations.orgs.serializers import org_body
 
 PATH = "/org/get"
 _JSON_ACCEPTS = frozenset({"", "*/*", "application/json"})

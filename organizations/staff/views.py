@@ -14,8 +14,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from kernel.errors import AppError
-from organizations import staff, staff_selectors
-from organizations.admin_forms import (
+from organizations.staff import selectors, services
+from organizations.staff.forms import (
     ConfirmForm,
     CreateOrgForm,
     DeleteForm,
@@ -23,7 +23,7 @@ from organizations.admin_forms import (
     ResetPasswordForm,
     ServiceForm,
 )
-from organizations.staff_selectors import ListQuery, OrgPage
+from organizations.staff.selectors import ListQuery, OrgPage
 
 # Deleting an org, resetting an admin's password and reconciling every org take this permission
 # (superusers have it); every other page and action is open to any active staff user.
@@ -92,7 +92,7 @@ class OrgPanel:
         self._require(request)
         query = ListQuery.from_params(request.GET)
         try:
-            page = staff_selectors.org_page(query)
+            page = selectors.org_page(query)
         except AppError as exc:
             self.message_user(request, exc.message, messages.ERROR)
             page = OrgPage(orgs=[], total=0, page=1, pages=1, query=query)
@@ -108,7 +108,7 @@ class OrgPanel:
     def detail_view(self, request: HttpRequest, org_id: str) -> HttpResponse:
         self._require(request)
         try:
-            detail = staff_selectors.org_detail(org_id)
+            detail = selectors.org_detail(org_id)
         except AppError as exc:
             return self._failed(request, exc, _url("changelist"))
         return self._render(request, "org_detail.html", title=detail.org.name, detail=detail)
@@ -140,7 +140,7 @@ class OrgPanel:
         created: list[str] = []
 
         def perform(data: dict) -> str:
-            org = staff.create_org(
+            org = services.create_org(
                 username=request.user.get_username(),
                 name=data["name"],
                 admin_email=data["email"],
@@ -161,7 +161,7 @@ class OrgPanel:
 
     def _org_or_list(self, request: HttpRequest, org_id: str):
         try:
-            return staff.staff_org(org_id), None
+            return services.staff_org(org_id), None
         except AppError as exc:
             return None, self._failed(request, exc, _url("changelist"))
 
@@ -172,7 +172,7 @@ class OrgPanel:
             return failed
 
         def perform(data: dict) -> str:
-            renamed = staff.rename_org(
+            renamed = services.rename_org(
                 username=request.user.get_username(), org_id=org.id, new_name=data["name"]
             )
             return f"Renamed “{org.name}” to “{renamed.name}” ({renamed.slug})."
@@ -194,13 +194,13 @@ class OrgPanel:
         if failed:
             return failed
         try:
-            choices = [(s.id, s.email) for s in staff_selectors.org_detail(org.id).admins]
+            choices = [(s.id, s.email) for s in selectors.org_detail(org.id).admins]
         except AppError as exc:
             return self._failed(request, exc, _url("changelist"))
         emails = dict(choices)
 
         def perform(data: dict) -> str:
-            staff.reset_password(
+            services.reset_password(
                 username=request.user.get_username(),
                 org_id=org.id,
                 admin_id=data["admin"],
@@ -229,7 +229,7 @@ class OrgPanel:
             return failed
 
         def perform(data: dict) -> str:
-            staff.delete_org(username=request.user.get_username(), org_id=org.id)
+            services.delete_org(username=request.user.get_username(), org_id=org.id)
             return f"Deleted organization “{org.name}” ({org.slug}) with its admins and records."
 
         form = DeleteForm(_posted(request), org=org)
@@ -249,7 +249,7 @@ class OrgPanel:
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         try:
-            outcome = staff.reconcile_org(username=request.user.get_username(), org_id=org_id)
+            outcome = services.reconcile_org(username=request.user.get_username(), org_id=org_id)
         except AppError as exc:
             return self._failed(request, exc, _url("changelist"))
         self.message_user(request, f"Reconcile: {outcome}.", messages.SUCCESS)
@@ -259,7 +259,7 @@ class OrgPanel:
         self._require(request, manage=True)
 
         def perform(data: dict) -> str:
-            report = staff.reconcile_all(username=request.user.get_username())
+            report = services.reconcile_all(username=request.user.get_username())
             if not report.changed:
                 return "Reconciled every organization: nothing to do."
             parts = [f"{slug}: {outcome}" for slug, outcome in sorted(report.operations.items())]

@@ -23,8 +23,8 @@ from rest_framework.response import Response
 from accounts.permissions import IsOrgAdmin
 from kernel.errors import InvalidInput
 from kernel.parsers import SafeJSONParser
-from organizations import records as services
-from organizations.records_serializers import (
+from organizations.records import services
+from organizations.records.serializers import (
     RecordBulkInputSchema,
     RecordBulkOutputSchema,
     RecordPageSchema,

@@ -8,8 +8,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from kernel.errors import Conflict, NotFound
-from organizations import orgstate, records_query
-from organizations.records_rules import clean_bulk, clean_record
+from organizations.orgs import orgstate
+from organizations.records import query as records_query
+from organizations.records.rules import clean_bulk, clean_record
 from tenancy.documents import CREATING, DELETING
 from tenancy.records import HasOrgId, Record, TenantRecords, for_principal
 
@@ -52,7 +53,7 @@ def record_bulk_create(records: TenantRecords, *, body: object) -> list[Record]:
 
 
 def record_page(records: TenantRecords, *, params: Mapping[str, list[str]]) -> RecordPage:
-    """One page, newest first, from wherever the records are whole (organizations.orgstate).
+    """One page, newest first, from wherever the records are whole (organizations.orgs.orgstate).
     Raises InvalidInput for a bad limit, cursor or filter, Busy, NotFound."""
     query = records_query.parse(params)
     found = orgstate.read(
@@ -105,5 +106,5 @@ def record_delete(records: TenantRecords, *, record_id: str) -> None:
 def record_export(records: TenantRecords) -> Iterator[Record]:
     """Every record, oldest first, read lazily in batches (constant memory), from wherever the
     org's records are whole; raises Busy or NotFound before anything is sent, and cuts the
-    stream (Busy) if the org changes while it runs (organizations.orgstate.export)."""
+    stream (Busy) if the org changes while it runs (organizations.orgs.orgstate.export)."""
     return orgstate.export(records.org.id, lambda at: records.iter_all(at=at))

@@ -9,8 +9,8 @@ from rest_framework.response import Response
 from accounts import throttling
 from accounts.permissions import IsOrgAdmin
 from kernel.client_ip import client_ip
-from organizations import selectors, services
-from organizations.serializers import OrgCreateInput, OrgOutput, OrgPatchInput, org_body
+from organizations.orgs import selectors, services
+from organizations.orgs.serializers import OrgCreateInput, OrgOutput, OrgPatchInput, org_body
 
 
 def signup(request) -> Response:

@@ -2,7 +2,7 @@
 
 from rest_framework.routers import SimpleRouter
 
-from organizations.records_views import RecordExportViewSet, RecordViewSet
+from organizations.records.views import RecordExportViewSet, RecordViewSet
 
 router = SimpleRouter(trailing_slash=True)
 router.register(r"orgs/(?P<org_slug>[^/]+)/records", RecordViewSet, basename="org-records")

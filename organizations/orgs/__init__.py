@@ -1,0 +1,1 @@
+"""Organizations themselves: state machine, steps, moves, reconcile, REST API, assignment routes."""

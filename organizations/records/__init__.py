@@ -1,0 +1,1 @@
+"""An org's records: validation rules, list queries, services and the REST API."""

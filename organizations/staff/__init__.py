@@ -1,0 +1,1 @@
+"""The staff panel (Django admin): views, forms, read side and audited staff services."""
