@@ -9,8 +9,8 @@ import os
 import pytest
 from rest_framework.test import APIClient
 
-from tenancy.client import reset_clients
 from tenancy.indexes import ensure_master_indexes
+from tenancy.stores.client import reset_clients
 
 PASSWORD = "Correct-Horse-9-Battery"
 
@@ -55,7 +55,7 @@ def backend(request, settings, tmp_path):
     use_backend(settings, request.param, tmp_path)
     yield request.param
     if request.param == "mongodb":
-        from tenancy.client import get_client
+        from tenancy.stores.client import get_client
 
         get_client().drop_database(settings.MASTER_DB_NAME)
     reset_clients()

@@ -29,6 +29,6 @@ errorlog = "-"
 
 def post_fork(server, worker):
     """A forked worker must never reuse its parent's MongoDB client."""
-    from tenancy.client import reset_clients
+    from tenancy.stores.client import reset_clients
 
     reset_clients()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from accounts.emails import normalize_email
 from kernel.errors import AlreadyExists, InvalidInput
-from tenancy import admins, audit, invitations
+from tenancy import admins, audit, invitation_store
 
 WOULD_CHANGE = "would_change"
 CHANGED = "changed"
@@ -64,7 +64,7 @@ def _admin_fixes() -> list[EmailFix]:
 
 def _invitation_fixes() -> list[EmailFix]:
     fixes = []
-    for invitation_id, email in invitations.pending_emails():
+    for invitation_id, email in invitation_store.pending_emails():
         new = _canonical(email)
         if new != email:
             outcome = INVALID if new is None else WOULD_CHANGE
@@ -78,7 +78,7 @@ def email_report() -> list[EmailFix]:
 
 
 def _apply(fix: EmailFix, *, actor: str) -> EmailFix:
-    replace = admins.replace_email if fix.kind == "admin" else invitations.replace_email
+    replace = admins.replace_email if fix.kind == "admin" else invitation_store.replace_email
     try:
         done = replace(fix.id, old=fix.old, new=fix.new)
     except AlreadyExists:

@@ -37,8 +37,8 @@ def _setup_django() -> None:
 def _use(folder: Path) -> None:
     from django.conf import settings
 
-    from tenancy.client import reset_clients
     from tenancy.indexes import ensure_master_indexes
+    from tenancy.stores.client import reset_clients
 
     settings.MONGO_URL = ""
     settings.LITEMONGO_PATH = folder
@@ -53,7 +53,7 @@ class _Admin:
 
 def _create_all(where: str) -> tuple[list, float]:
     from organizations.orgs.services import organization_create
-    from tenancy.records import for_principal
+    from tenancy.record_store import for_principal
 
     made, start = [], time.perf_counter()
     for i in range(ORGS):
@@ -72,7 +72,7 @@ def _create_all(where: str) -> tuple[list, float]:
 
 def _failed(where: str, exc: BaseException) -> dict:
     from tenancy import orgs
-    from tenancy.client import reset_clients
+    from tenancy.stores.client import reset_clients
 
     reset_clients()  # give back the files the store holds open
     created = orgs.count()
@@ -82,7 +82,7 @@ def _failed(where: str, exc: BaseException) -> dict:
 
 def _lookup_ms(made: list) -> tuple[float, float]:
     from tenancy import orgs
-    from tenancy.records import for_principal
+    from tenancy.record_store import for_principal
 
     times = []
     for org, record_id in random.sample(made, min(len(made), 500)):
@@ -107,7 +107,7 @@ def _disk(folder: Path) -> tuple[int, int]:
 
 
 def _collections() -> int:
-    from tenancy.client import get_client
+    from tenancy.stores.client import get_client
 
     client = get_client()
     return sum(len(client[name].list_collection_names()) for name in client.list_database_names())

@@ -45,8 +45,8 @@ def _point_at(data_dir: Path, url: str = "") -> None:
     """Make this process read the server's embedded store (or mongomock)."""
     from django.conf import settings
 
-    from tenancy.client import reset_clients
     from tenancy.indexes import ensure_master_indexes
+    from tenancy.stores.client import reset_clients
 
     settings.MONGO_URL = url
     settings.LITEMONGO_PATH = data_dir / "mongo"
@@ -55,8 +55,8 @@ def _point_at(data_dir: Path, url: str = "") -> None:
 
 
 def _count_in(collection: str) -> int:
-    from tenancy.client import reset_clients
-    from tenancy.lifecycle import count
+    from tenancy.collection_ops import count
+    from tenancy.stores.client import reset_clients
 
     reset_clients()  # re-read what the server's processes wrote
     return count(collection)
@@ -112,8 +112,8 @@ class _Principal:
 def mongomock_rename() -> list[dict]:
     """Rename through the service on mongomock (in this process) with 0/10k/100k records."""
     from organizations.orgs.services import organization_create, organization_rename
-    from tenancy import records
-    from tenancy.lifecycle import count
+    from tenancy import record_store
+    from tenancy.collection_ops import count
 
     _point_at(Path(tempfile.gettempdir()), "mongomock://")
     out = []
@@ -121,7 +121,7 @@ def mongomock_rename() -> list[dict]:
         org = organization_create(
             name=f"Mock Org {n}", admin_email=f"mock{n}@bench.example", admin_password=PASSWORD
         )
-        handle = records.for_principal(_Principal(org.id))
+        handle = record_store.for_principal(_Principal(org.id))
         for offset in range(0, n, 5000):
             handle.insert_many([{"n": offset + i} for i in range(min(5000, n - offset))])
         start = time.perf_counter()

@@ -6,8 +6,8 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import resolve
 
 from kernel.errors import AppError
-from tenancy.client import ping
 from tenancy.indexes import missing_master_indexes
+from tenancy.stores.client import ping
 
 PROBE_PATHS = frozenset({"/healthz", "/readyz"})
 

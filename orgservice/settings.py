@@ -14,7 +14,7 @@ SECRET_KEY = env.str("SECRET_KEY")
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
-# --- MongoDB (see tenancy.client) ---
+# --- MongoDB (see tenancy.stores.client) ---
 # Unset: embedded litemongo on disk under LITEMONGO_PATH. mongomock:// in tests.
 MONGO_URL = env.str("MONGO_URL", default="")
 MASTER_DB_NAME = env.str("MASTER_DB_NAME", default="orgservice_master")

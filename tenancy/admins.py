@@ -14,10 +14,10 @@ from typing import Any
 from pymongo import ReturnDocument
 
 from kernel.errors import AlreadyExists
-from tenancy.client import master_db
 from tenancy.documents import OWNER, Admin, new_id, object_id, utcnow
 from tenancy.driver_errors import translate
 from tenancy.indexes import ADMINS, INVITATIONS, OWNER_COUNTS
+from tenancy.stores.client import master_db
 
 
 def _admins():

@@ -11,10 +11,10 @@ from typing import Any
 
 from pymongo import DESCENDING
 
-from tenancy.client import master_db
 from tenancy.documents import utcnow
 from tenancy.driver_errors import translate
 from tenancy.indexes import AUDIT
+from tenancy.stores.client import master_db
 
 _log = logging.getLogger("orgservice.audit")
 _RESERVED = frozenset(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.checks import Error, register
 
-from tenancy.client import engine
+from tenancy.stores.client import engine
 
 
 @register()

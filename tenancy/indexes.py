@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pymongo import ASCENDING, DESCENDING
 
-from tenancy.client import master_db
 from tenancy.driver_errors import translate
+from tenancy.stores.client import master_db
 
 ORGS = "organizations"
 SLUG_CLAIMS = "slug_claims"

@@ -9,10 +9,10 @@ from typing import Any
 
 from pymongo import ASCENDING, DESCENDING
 
-from tenancy.client import master_db
 from tenancy.documents import Org
 from tenancy.driver_errors import translate
 from tenancy.indexes import ORGS
+from tenancy.stores.client import master_db
 
 # Sort keys staff may ask for, each backed by an index (slug_unique, created_at).
 SORTS = {"slug": [("slug",)], "created_at": [("created_at",), ("_id",)]}

@@ -13,10 +13,10 @@ from typing import Any
 from pymongo import ASCENDING, ReturnDocument
 
 from kernel.errors import AlreadyExists
-from tenancy.client import master_db
 from tenancy.documents import Org, object_id, utcnow
 from tenancy.driver_errors import translate
 from tenancy.indexes import ORGS, SLUG_CLAIMS
+from tenancy.stores.client import master_db
 
 
 def _orgs():

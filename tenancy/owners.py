@@ -4,7 +4,7 @@ Roles live on the members' own documents, so "is another owner left?" spans docu
 owners demoting each other at once would each see the other and leave none (write skew). Every
 change that takes a role away from an owner therefore first takes one from the org's count with
 a single conditional update (``owners >= 2`` → ``$inc -1``): of two racing demotions exactly one
-passes, on MongoDB as on litemongo (tenancy.write_lock) — no transaction needed.
+passes, on MongoDB as on litemongo (tenancy.stores.write_lock) — no transaction needed.
 
 The count never exceeds the real number of owners: it is decremented *before* an owner loses the
 role and incremented *after* a member gains it. A crash between the two steps leaves it below the
@@ -19,9 +19,9 @@ from __future__ import annotations
 from contextlib import suppress
 
 from tenancy import admins
-from tenancy.client import master_db
 from tenancy.driver_errors import DuplicateKeyError, translate
 from tenancy.indexes import OWNER_COUNTS
+from tenancy.stores.client import master_db
 
 
 def _counts():

@@ -25,13 +25,14 @@ from pymongo import ASCENDING
 from pymongo.write_concern import WriteConcern
 
 from kernel.errors import InvalidInput
-from tenancy import embedded, lifecycle
-from tenancy.client import engine, get_client, master_db
+from tenancy import collection_ops
 from tenancy.documents import Org, object_id
 from tenancy.driver_errors import translate
 from tenancy.names import collection_for
-from tenancy.scan import scan
 from tenancy.scoped import ScopedCollection
+from tenancy.stores import embedded
+from tenancy.stores.client import engine, get_client, master_db
+from tenancy.stores.scan import scan
 
 COLLECTION = "collection"
 SHARED = "shared"
@@ -123,7 +124,7 @@ def open_records(where: Location):
 
 
 def stream(where: Location) -> Iterator[dict]:
-    """Every stored document at ``where``, oldest first, in constant memory (tenancy.scan):
+    """Every stored document at ``where``, oldest first, in constant memory (tenancy.stores.scan):
     on litemongo one snapshot of the store instead of a full read per batch."""
     records = open_records(where)
     return records.scan() if isinstance(records, ScopedCollection) else scan(records)
@@ -143,16 +144,16 @@ def ensure_shared() -> None:
 def create(where: Location) -> None:
     """Make ``where`` ready to hold records (idempotent)."""
     if where.placement == SHARED:
-        if not lifecycle.exists(SHARED_COLLECTION):
+        if not collection_ops.exists(SHARED_COLLECTION):
             ensure_shared()
         return
-    lifecycle.create(where.collection, database(where.database))
+    collection_ops.create(where.collection, database(where.database))
 
 
 def exists(where: Location) -> bool:
     if where.placement == SHARED:
         return True
-    return lifecycle.exists(where.collection, database(where.database))
+    return collection_ops.exists(where.collection, database(where.database))
 
 
 def remove(where: Location, *, batch: int, on_batch: Callable[[int], None] | None = None) -> None:

@@ -14,10 +14,10 @@ from contextlib import suppress
 from bson import ObjectId
 from pymongo import ASCENDING
 
-from tenancy.client import engine
 from tenancy.driver_errors import DuplicateKeyError, translate
 from tenancy.placement import Location, open_records, stream
 from tenancy.scoped import SCOPE_FIELD
+from tenancy.stores.client import engine
 
 
 def unstamped(doc: dict) -> dict:

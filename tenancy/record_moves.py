@@ -19,7 +19,7 @@ from typing import Any
 from bson import ObjectId
 
 from kernel.errors import NotFound
-from tenancy import lifecycle, orgs, placement
+from tenancy import collection_ops, orgs, placement
 from tenancy.documents import DELETING, Org
 from tenancy.driver_errors import translate
 from tenancy.placement import Location, open_records
@@ -31,7 +31,7 @@ def homes(org: Org) -> list[Location]:
     step = org.pending or {}
     if step.get("op") == "rename":
         target = step["to_collection"]
-        if target != here.collection and lifecycle.exists(target):
+        if target != here.collection and collection_ops.exists(target):
             return [replace(here, collection=target)]
     if step.get("op") == "move" and step.get("phase") == "copying":
         return [here, Location.from_dict(step["to"])]

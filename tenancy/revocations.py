@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from tenancy.client import master_db
 from tenancy.documents import utcnow
 from tenancy.driver_errors import DuplicateKeyError, translate
 from tenancy.indexes import REVOKED_TOKENS
+from tenancy.stores.client import master_db
 
 ROTATED = "rotated"
 LOGOUT = "logout"

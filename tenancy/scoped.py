@@ -7,7 +7,7 @@ from typing import Any
 
 from bson import ObjectId
 
-from tenancy.scan import scan
+from tenancy.stores.scan import scan
 
 SCOPE_FIELD = "org_id"
 
@@ -69,5 +69,5 @@ class ScopedCollection:
         return self._collection.delete_many(self._scope(query), **kwargs)
 
     def scan(self):
-        """Every document of this org, oldest first, in constant memory (tenancy.scan)."""
+        """Every document of this org, oldest first, in constant memory (tenancy.stores.scan)."""
         return scan(self._collection, self._scope(None))

@@ -17,9 +17,9 @@ from django.conf import settings
 from pymongo.errors import OperationFailure
 
 from kernel.errors import Conflict
-from tenancy.client import engine, get_client
 from tenancy.driver_errors import translate
 from tenancy.placement import SHARED_COLLECTION, ensure_shared
+from tenancy.stores.client import engine, get_client
 
 SHARD_KEY = {"org_id": 1, "_id": 1}
 ALREADY_INITIALIZED = 23

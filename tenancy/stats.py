@@ -20,9 +20,9 @@ import bson
 from pymongo.errors import OperationFailure
 
 from tenancy import placement
-from tenancy.client import engine, master_db
 from tenancy.driver_errors import translate
 from tenancy.placement import Location
+from tenancy.stores.client import engine, master_db
 
 SAMPLE = 100
 

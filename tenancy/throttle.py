@@ -6,7 +6,7 @@ hashed (no email or address is stored in clear). A TTL index on ``expires_at`` (
 removes finished windows. A fixed window lets through at most twice the limit across a window
 boundary; that is the price of one write per hit.
 
-MongoDB applies ``$inc`` atomically; on litemongo, tenancy.write_lock makes every write
+MongoDB applies ``$inc`` atomically; on litemongo, tenancy.stores.write_lock makes every write
 (this one included) atomic across threads and processes.
 """
 
@@ -18,9 +18,9 @@ from datetime import UTC, datetime
 
 from pymongo import ReturnDocument
 
-from tenancy.client import master_db
 from tenancy.driver_errors import DuplicateKeyError, translate
 from tenancy.indexes import THROTTLE
+from tenancy.stores.client import master_db
 
 
 def _window_id(scope: str, key: str, start: int) -> str:

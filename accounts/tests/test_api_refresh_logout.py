@@ -11,8 +11,8 @@ from django.conf import settings
 
 from accounts.tests.conftest import authenticated_call, bearer, refresh
 from tenancy import revocations
-from tenancy.client import master_db
 from tenancy.indexes import REVOKED_TOKENS
+from tenancy.stores.client import master_db
 
 LOGIN_KEYS = {"access_token", "refresh_token", "token_type", "expires_in"}
 

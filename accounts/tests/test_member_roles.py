@@ -9,8 +9,8 @@ from accounts import tokens
 from accounts.tests.conftest import bearer, refresh
 from organizations.tests.team import Team, build_team
 from tenancy import admins
-from tenancy.client import master_db
 from tenancy.indexes import ADMINS
+from tenancy.stores.client import master_db
 
 M = "/api/v1/orgs/acme-corp/members"
 

@@ -10,8 +10,8 @@ from rest_framework.test import APIClient
 from accounts.tests.conftest import EMAIL, authenticated_call, bearer
 from conftest import PASSWORD
 from tenancy import admins
-from tenancy.client import master_db
 from tenancy.indexes import AUDIT
+from tenancy.stores.client import master_db
 
 NEW_PASSWORD = "Another-Long-Pass-77"
 NEW_EMAIL = "new-boss@acme.example"

@@ -16,9 +16,9 @@ from conftest import PASSWORD
 from organizations.members.role_repair import roleless_members
 from organizations.tests.team import Team, build_team
 from tenancy import admins, owners
-from tenancy.client import master_db
 from tenancy.documents import object_id
 from tenancy.indexes import ADMINS
+from tenancy.stores.client import master_db
 
 ORG = "/api/v1/orgs/acme-corp"
 

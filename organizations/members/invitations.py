@@ -20,9 +20,9 @@ from kernel.errors import AlreadyExists, AppError, Conflict, Gone, NotFound
 from organizations.members.senders import Delivery
 from organizations.members.services import Member, check_role
 from organizations.orgs import selectors
-from tenancy import admins, audit, invitations, owners
+from tenancy import admins, audit, invitation_store, owners
 from tenancy.documents import OWNER, Org, utcnow
-from tenancy.invitations import Invitation
+from tenancy.invitation_store import Invitation
 
 TOKEN_BYTES = 32
 # How long an accepted, revoked or expired invitation stays listed in the database afterwards.
@@ -70,7 +70,7 @@ def _check_inviter(invitation: Invitation) -> None:
         and roles.may_grant(sender.role, invitation.role)
     ):
         return
-    if invitations.revoke(invitation.id, org_id=invitation.org_id, by="system") is not None:
+    if invitation_store.revoke(invitation.id, org_id=invitation.org_id, by="system") is not None:
         audit.record(
             "invitation_revoked",
             org_id=invitation.org_id,
@@ -112,10 +112,10 @@ def invitation_create(
         raise _already_member()
     token = secrets.token_urlsafe(TOKEN_BYTES)
     expires_at = utcnow() + timedelta(days=settings.INVITATION_DAYS)
-    superseded = invitations.revoke_pending_for_email(
+    superseded = invitation_store.revoke_pending_for_email(
         org_id=org.id, email=address, by=actor.admin_id
     )
-    invitation = invitations.insert(
+    invitation = invitation_store.insert(
         org_id=org.id,
         email=address,
         role=wanted,
@@ -127,7 +127,7 @@ def invitation_create(
     try:
         handed = _deliver(invitation, org, token)
     except AppError:
-        invitations.revoke(invitation.id, org_id=org.id, by=actor.admin_id)
+        invitation_store.revoke(invitation.id, org_id=org.id, by=actor.admin_id)
         raise
     audit.record(
         "member_invited",
@@ -147,7 +147,7 @@ def invitation_list(*, actor: AdminPrincipal, org: Org) -> list[Invitation]:
     Forbidden for a member."""
     if not roles.may_manage_invitations(actor.role):
         raise roles.forbidden()
-    return invitations.pending_for_org(org.id)
+    return invitation_store.pending_for_org(org.id)
 
 
 def invitation_revoke(
@@ -155,11 +155,11 @@ def invitation_revoke(
 ) -> None:
     """Revoke a pending invitation: its token stops working. Raises NotFound, Forbidden (a
     member, or an admin revoking an owner's invitation), Conflict (``invitation_not_pending``)."""
-    invitation = invitations.get(invitation_id, org_id=org.id)
+    invitation = invitation_store.get(invitation_id, org_id=org.id)
     if invitation is None:
         raise NotFound("Invitation not found.", code="invitation_not_found")
     _may_handle(actor, invitation.role)
-    if invitations.revoke(invitation.id, org_id=org.id, by=actor.admin_id) is None:
+    if invitation_store.revoke(invitation.id, org_id=org.id, by=actor.admin_id) is None:
         raise Conflict("The invitation is no longer pending.", code="invitation_not_pending")
     audit.record(
         "invitation_revoked",
@@ -177,11 +177,11 @@ def _usable(invitation: Invitation | None) -> Invitation:
     if invitation is None:
         raise NotFound("This invitation does not exist.", code="invitation_not_found")
     status = invitation.status
-    if status == invitations.EXPIRED:
+    if status == invitation_store.EXPIRED:
         raise Gone("This invitation has expired; ask for a new one.", code="invitation_expired")
-    if status == invitations.REVOKED:
+    if status == invitation_store.REVOKED:
         raise Gone("This invitation was revoked.", code="invitation_revoked")
-    if status == invitations.ACCEPTED:
+    if status == invitation_store.ACCEPTED:
         raise Gone("This invitation was already used.", code="invitation_used")
     return invitation
 
@@ -189,7 +189,7 @@ def _usable(invitation: Invitation | None) -> Invitation:
 def _find(token: object) -> Invitation | None:
     if not isinstance(token, str) or not token:
         return None
-    return invitations.get_by_token_hash(_hash(token))
+    return invitation_store.get_by_token_hash(_hash(token))
 
 
 def invitation_accept(*, token: object, password: object, ip: str | None = None) -> Member:
@@ -207,7 +207,7 @@ def invitation_accept(*, token: object, password: object, ip: str | None = None)
     password_hash = passwords.hash_password(checked)
     if invitation.role == OWNER:
         owners.ensure(org.id)
-    if invitations.claim(invitation.id) is None:
+    if invitation_store.claim(invitation.id) is None:
         _usable(_find(token))
         raise Gone("This invitation was already used.", code="invitation_used")
     try:
@@ -218,9 +218,9 @@ def invitation_accept(*, token: object, password: object, ip: str | None = None)
             role=invitation.role,
         )
     except AlreadyExists as exc:
-        invitations.unclaim(invitation.id)
+        invitation_store.unclaim(invitation.id)
         raise _email_taken() from exc
-    invitations.set_accepted_by(invitation.id, admin.id)
+    invitation_store.set_accepted_by(invitation.id, admin.id)
     if admin.role == OWNER:
         owners.add(org.id)
     audit.record(

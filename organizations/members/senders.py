@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 
 from kernel.errors import Unavailable
-from tenancy.invitations import Invitation
+from tenancy.invitation_store import Invitation
 
 logger = logging.getLogger("orgservice.invitations")
 ACCEPT_PATH = "/api/v1/invitations/accept/"

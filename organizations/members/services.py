@@ -19,7 +19,7 @@ from accounts import roles
 from accounts.principal import AdminPrincipal
 from kernel.errors import Conflict, InvalidInput, NotFound
 from organizations.orgs.orgstate import settle_overdue
-from tenancy import admins, audit, invitations, orgs, owners
+from tenancy import admins, audit, invitation_store, orgs, owners
 from tenancy.documents import CREATING, DELETING, OWNER, Admin, Org
 
 
@@ -111,7 +111,7 @@ def _revoke_invitations_beyond(org_id: str, sender: Admin, role: str | None, by:
     beyond = None if role is None else [r for r in roles.ROLES if not roles.may_grant(role, r)]
     if beyond == []:
         return
-    revoked = invitations.revoke_pending_sent_by(
+    revoked = invitation_store.revoke_pending_sent_by(
         org_id=org_id, invited_by=sender.id, by=by, roles=beyond
     )
     if revoked:

@@ -23,7 +23,7 @@ from django.conf import settings
 from kernel import failpoints
 from kernel.errors import AlreadyExists, Busy
 from organizations.orgs.moves import moved
-from tenancy import admins, lifecycle, orgs, placement
+from tenancy import admins, collection_ops, orgs, placement
 from tenancy.documents import ACTIVE, CREATING, DELETING, RENAMING, Org, aware, utcnow
 from tenancy.names import collection_for
 
@@ -128,7 +128,7 @@ def abandon_rename(org: Org) -> None:
 def finish_rename(org: Org) -> Org:
     step = org.pending or {}
     if step["from_collection"] != step["to_collection"]:
-        lifecycle.rename(step["from_collection"], step["to_collection"])
+        collection_ops.rename(step["from_collection"], step["to_collection"])
     failpoints.hit("rename.collection_renamed")
     done = orgs.transition(
         org.id,

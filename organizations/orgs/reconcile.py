@@ -27,7 +27,7 @@ from kernel.errors import AlreadyExists
 from organizations.orgs import orgstate
 from organizations.orgs.lifecycle import is_stale_claim
 from tenancy import admins, audit, orgs, placement
-from tenancy import lifecycle as collections
+from tenancy import collection_ops as collections
 from tenancy.documents import new_id
 from tenancy.names import COLLECTION_PREFIX
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from tenancy.records import Record
+from tenancy.record_store import Record
 
 _TIME = serializers.DateTimeField()
 

@@ -12,7 +12,7 @@ from organizations.orgs import orgstate
 from organizations.records import query as records_query
 from organizations.records.rules import clean_bulk, clean_record
 from tenancy.documents import CREATING, DELETING
-from tenancy.records import HasOrgId, Record, TenantRecords, for_principal
+from tenancy.record_store import HasOrgId, Record, TenantRecords, for_principal
 
 PATCH_ATTEMPTS = 5
 

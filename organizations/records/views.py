@@ -31,7 +31,7 @@ from organizations.records.serializers import (
     RecordSchema,
     record_body,
 )
-from tenancy.records import TenantRecords
+from tenancy.record_store import TenantRecords
 
 _SLUG = OpenApiParameter("org_slug", str, OpenApiParameter.PATH, description="The org's slug.")
 _ID = OpenApiParameter("record_id", str, OpenApiParameter.PATH, description="The record's id.")

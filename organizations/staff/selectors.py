@@ -11,9 +11,9 @@ from accounts.emails import normalize_email
 from kernel.errors import Busy, InvalidInput, NotFound
 from organizations.orgs import orgstate
 from organizations.staff.services import staff_org
-from tenancy import admins, audit, invitations, org_listing, orgs
+from tenancy import admins, audit, invitation_store, org_listing, orgs
 from tenancy.documents import Org, aware
-from tenancy.invitations import Invitation
+from tenancy.invitation_store import Invitation
 from tenancy.stats import CollectionStats, records_stats
 
 PAGE_SIZE = 50
@@ -120,7 +120,7 @@ class OrgDetail:
     stats: CollectionStats | None  # None while an operation leaves the figures unknowable
     events: list[AuditLine]
     overdue: bool
-    invitations: list[Invitation] = field(default_factory=list)  # pending ones
+    invitation_store: list[Invitation] = field(default_factory=list)  # pending ones
 
 
 def _audit_line(entry: dict[str, Any]) -> AuditLine:
@@ -159,5 +159,5 @@ def org_detail(org_id: str) -> OrgDetail:
         stats=_stats(org),
         events=[_audit_line(e) for e in audit.recent(org_id=org.id, limit=20)],
         overdue=org.pending is not None and orgstate.is_overdue(org),
-        invitations=invitations.pending_for_org(org.id),
+        invitation_store=invitation_store.pending_for_org(org.id),
     )

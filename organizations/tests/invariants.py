@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 
-from tenancy import admins, lifecycle, orgs, placement
-from tenancy.client import master_db
+from tenancy import admins, collection_ops, orgs, placement
 from tenancy.documents import Org
 from tenancy.record_copy import unstamped
+from tenancy.stores.client import master_db
 
 
 def assert_consistent() -> None:
@@ -17,8 +17,10 @@ def assert_consistent() -> None:
     by_placement = {p: [o for o in all_orgs if o.placement == p] for p in placement.PLACEMENTS}
     assert [o.slug for o in all_orgs if o.pending] == []
     assert {o.status for o in all_orgs} <= {"active"}
-    assert lifecycle.tenant_collections() == {o.collection for o in by_placement["collection"]}, (
-        lifecycle.tenant_collections(),
+    assert collection_ops.tenant_collections() == {
+        o.collection for o in by_placement["collection"]
+    }, (
+        collection_ops.tenant_collections(),
         [o.collection for o in all_orgs],
     )
     assert placement.tenant_databases() == {o.database for o in by_placement["database"]}

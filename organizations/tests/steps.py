@@ -16,7 +16,7 @@ from organizations.orgs import services
 from organizations.records import services as record_services
 from tenancy import placement
 from tenancy.documents import Org
-from tenancy.records import for_principal
+from tenancy.record_store import for_principal
 
 TIMEOUT = 60  # seconds an event may take before the test fails (a hang, never a pacing sleep)
 EMAIL = "boss@acme.example"

@@ -12,8 +12,8 @@ from kernel.errors import NotFound, Unavailable
 from organizations.orgs import services
 from organizations.staff import services as staff
 from organizations.tests.invariants import assert_consistent
-from tenancy import admins, audit, lifecycle, orgs
-from tenancy.client import master_db
+from tenancy import admins, audit, collection_ops, orgs
+from tenancy.stores.client import master_db
 
 NEW = "Fresh-Battery-7-Staple"
 
@@ -87,7 +87,7 @@ def test_renaming_moves_the_records_and_is_audited_with_the_staff_user(staff_cli
     assert _messages(response) == ["Renamed “Acme Corp” to “Acme Two” (acme-two)."]
     renamed = orgs.get(acme.id)
     assert (renamed.slug, renamed.collection) == ("acme-two", "org_acme-two")
-    assert lifecycle.count("org_acme-two") == 2 and not lifecycle.exists("org_acme-corp")
+    assert collection_ops.count("org_acme-two") == 2 and not collection_ops.exists("org_acme-corp")
     (event,) = _events(acme.id, "org_renamed")
     assert (event["actor"], event["old"], event["new"]) == ("staff:root", "acme-corp", "acme-two")
 
@@ -159,7 +159,7 @@ def test_delete_needs_the_name_or_slug_typed_then_removes_everything_and_is_audi
         "Deleted organization “Acme Corp” (acme-corp) with its admins and records."
     ]
     assert orgs.get(acme.id) is None and admins.for_org(acme.id) == []
-    assert not lifecycle.exists("org_acme-corp")
+    assert not collection_ops.exists("org_acme-corp")
     assert [e["actor"] for e in _events(acme.id, "org_deleted")] == ["staff:root"]
     assert_consistent()
 
@@ -221,7 +221,7 @@ def test_reconciling_one_org_finishes_its_interrupted_operation_after_the_grace(
     settings.LIFECYCLE_GRACE_SECONDS = 0
     done = staff_client.post(_url("reconcile", acme.id), follow=True)
     assert _messages(done) == ["Reconcile: rename finished."]
-    assert orgs.get(acme.id).slug == "acme-two" and lifecycle.count("org_acme-two") == 2
+    assert orgs.get(acme.id).slug == "acme-two" and collection_ops.count("org_acme-two") == 2
     outcomes = [e["outcome"] for e in _events(acme.id, "staff_reconciled_org")]
     assert outcomes[0] == "rename finished" and len(outcomes) == 2
     assert {e["actor"] for e in _events(acme.id, "staff_reconciled_org")} == {"staff:root"}
@@ -238,7 +238,7 @@ def test_reconciling_every_org_drops_orphan_collections_and_is_audited(staff_cli
     assert _messages(response) == [
         "Reconciled every organization: dropped orphan collection org_leftover."
     ]
-    assert not lifecycle.exists("org_leftover")
+    assert not collection_ops.exists("org_leftover")
     (event,) = [e for e in audit.recent(limit=50) if e["event"] == "staff_reconciled_all"]
     assert event["actor"] == "staff:root" and event["dropped"] == ["org_leftover"]
 

@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 
 from tenancy import documents
-from tenancy.client import master_db
 from tenancy.documents import new_id, utcnow
 from tenancy.indexes import ORGS
+from tenancy.stores.client import master_db
 
 LIST = reverse("admin:organizations_organization_changelist")
 

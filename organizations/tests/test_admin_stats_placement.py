@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from tenancy import placement
-from tenancy.records import for_principal
+from tenancy.record_store import for_principal
 
 PLACEMENTS = {"Acme Corp": "shared", "Umbrella Corp": "shared", "Globex Corp": "database"}
 RECORDS = {"Acme Corp": 3, "Umbrella Corp": 7, "Globex Corp": 4}

@@ -4,7 +4,7 @@ import jwt
 import pytest
 
 from conftest import PASSWORD
-from tenancy import admins, lifecycle, orgs
+from tenancy import admins, collection_ops, orgs
 
 BODY = {"organization_name": "Acme Corp", "email": "boss@acme.example", "password": PASSWORD}
 
@@ -137,7 +137,7 @@ def test_update_renames_the_tokens_org_and_old_name_is_gone(api, authed):
     )
     assert api.get("/org/get", {"organization_name": "Acme Corp"}).status_code == 404
     assert api.get("/org/get", {"organization_name": "Acme Renamed"}).status_code == 200
-    assert lifecycle.exists("org_acme-renamed") and not lifecycle.exists("org_acme-corp")
+    assert collection_ops.exists("org_acme-renamed") and not collection_ops.exists("org_acme-corp")
 
 
 def test_update_to_a_taken_name_is_409_and_changes_nothing(api, authed):
@@ -190,7 +190,7 @@ def test_delete_own_org_removes_everything(api, authed):
     response = client.delete("/org/delete", {"organization_name": "Acme Corp"}, format="json")
     assert response.status_code == 200
     assert api.get("/org/get", {"organization_name": "Acme Corp"}).status_code == 404
-    assert not lifecycle.exists("org_acme-corp")
+    assert not collection_ops.exists("org_acme-corp")
     assert admins.get_by_email(BODY["email"]) is None
     assert (
         client.put("/org/update", {"organization_name": "Zed Corp"}, format="json").status_code

@@ -1,7 +1,7 @@
 """The REST API for organizations under /api/v1/orgs/ (by slug), and the OpenAPI docs."""
 
 from conftest import PASSWORD
-from tenancy import lifecycle, orgs
+from tenancy import collection_ops, orgs
 
 
 def _signup(api, name="Acme Corp", email="boss@acme.example"):
@@ -38,7 +38,7 @@ def test_patch_renames_and_moves_the_collection(api, authed):
     assert response.status_code == 200
     assert response.json()["slug"] == "acme-next"
     assert api.get("/api/v1/orgs/acme-corp/").status_code == 404
-    assert lifecycle.exists("org_acme-next")
+    assert collection_ops.exists("org_acme-next")
 
 
 def test_patch_or_delete_of_another_org_is_403_and_changes_nothing(api, authed):

@@ -5,7 +5,7 @@ import pytest
 
 from organizations.tests.invariants import stored
 from tenancy import orgs
-from tenancy.client import master_db
+from tenancy.stores.client import master_db
 
 pytestmark = pytest.mark.usefixtures("placement")
 

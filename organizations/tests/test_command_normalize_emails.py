@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from accounts import passwords
 from conftest import PASSWORD
-from tenancy import admins, audit, invitations
+from tenancy import admins, audit, invitation_store
 from tenancy.documents import utcnow
 
 
@@ -68,7 +68,7 @@ def test_a_pending_invitation_gets_the_canonical_address_so_acceptance_cannot_ma
 ):
     org, _, _ = make_org("Acme Corp")
     later = utcnow() + timedelta(days=7)
-    pending = invitations.insert(
+    pending = invitation_store.insert(
         org_id=org.id,
         email="new@\uff45xample.com",
         role="member",
@@ -79,4 +79,4 @@ def test_a_pending_invitation_gets_the_canonical_address_so_acceptance_cannot_ma
     )
     assert "would_change\tinvitation" in _run()
     _run("--apply")
-    assert invitations.get(pending.id, org_id=org.id).email == "new@example.com"
+    assert invitation_store.get(pending.id, org_id=org.id).email == "new@example.com"

@@ -8,7 +8,7 @@ from conftest import PASSWORD
 from kernel.progress import Progress
 from organizations.management.commands.seed_demo import _SeedingAs
 from tenancy import orgs
-from tenancy.records import for_principal
+from tenancy.record_store import for_principal
 
 
 def _seed(*args: str) -> str:

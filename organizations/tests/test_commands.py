@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 
 from conftest import PASSWORD
 from kernel import failpoints
-from tenancy import lifecycle, orgs
+from tenancy import collection_ops, orgs
 
 
 def _run(*args, **kwargs) -> str:
@@ -23,7 +23,7 @@ def test_create_list_rename_drop_round_trip():
     assert "acme-corp\tactive\torg_acme-corp\tAcme Corp" in _run("list_orgs")
     assert "org_acme-two" in _run("rename_org", "acme corp", "Acme Two")
     assert "Deleted" in _run("drop_org", "Acme Two", "--no-input")
-    assert orgs.count() == 0 and not lifecycle.exists("org_acme-two")
+    assert orgs.count() == 0 and not collection_ops.exists("org_acme-two")
 
 
 def test_create_without_password_and_without_terminal_fails_clearly(monkeypatch):

@@ -16,8 +16,8 @@ from organizations.orgs.services import organization_create
 from organizations.tests.invariants import assert_consistent, checksum
 from orgservice.testing import manage
 from tenancy import orgs, placement
-from tenancy.client import reset_clients
-from tenancy.records import for_principal
+from tenancy.record_store import for_principal
+from tenancy.stores.client import reset_clients
 
 pytestmark = pytest.mark.slow
 

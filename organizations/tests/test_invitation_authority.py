@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from conftest import PASSWORD
 from organizations.tests.team import Team, build_team
-from tenancy import admins, audit, invitations
+from tenancy import admins, audit, invitation_store
 
 INV = "/api/v1/orgs/acme-corp/invitations/"
 MEMBERS = "/api/v1/orgs/acme-corp/members/"
@@ -29,7 +29,7 @@ def _accept(token: str):
 
 
 def _statuses(team: Team) -> dict[str, str]:
-    docs = invitations.pending_for_org(team.org.id)
+    docs = invitation_store.pending_for_org(team.org.id)
     return {i.email: i.status for i in docs}
 
 

@@ -18,10 +18,10 @@ from rest_framework.test import APIClient
 from accounts import tokens
 from conftest import PASSWORD
 from organizations.tests.team import Team, build_team
-from tenancy import admins, audit, invitations, owners
-from tenancy.client import master_db
+from tenancy import admins, audit, invitation_store, owners
 from tenancy.documents import utcnow
 from tenancy.indexes import INVITATIONS
+from tenancy.stores.client import master_db
 
 INV = "/api/v1/orgs/acme-corp/invitations/"
 ACCEPT = "/api/v1/invitations/accept/"
@@ -121,7 +121,7 @@ def test_inviting_a_member_of_this_org_again_is_a_conflict(team):
         INV, {"email": "member@acme.example", "role": "member"}, format="json"
     )
     assert (response.status_code, response.json()["code"]) == (409, "already_member")
-    assert invitations.pending_for_org(team.org.id) == []
+    assert invitation_store.pending_for_org(team.org.id) == []
 
 
 def test_operator_injection_in_place_of_a_token_is_a_400(team):
@@ -163,7 +163,7 @@ def test_a_failed_email_revokes_the_invitation_and_answers_503(team, settings):
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
     response = team.client("owner").post(INV, {"email": NEW, "role": "member"}, format="json")
     assert (response.status_code, response.json()["code"]) == (503, "invitation_not_sent")
-    assert invitations.pending_for_org(team.org.id) == []
+    assert invitation_store.pending_for_org(team.org.id) == []
 
 
 def test_invitation_events_are_audited_without_the_token(team):
@@ -189,13 +189,13 @@ def embedded(settings, tmp_path):
 
 def test_two_requests_accepting_one_token_at_once_create_one_member(embedded, team, monkeypatch):
     token = _invite(team)["token"]
-    barrier, original = threading.Barrier(2), invitations.claim
+    barrier, original = threading.Barrier(2), invitation_store.claim
 
     def held(invitation_id: str):
         barrier.wait(timeout=10)
         return original(invitation_id)
 
-    monkeypatch.setattr(invitations, "claim", held)
+    monkeypatch.setattr(invitation_store, "claim", held)
     with ThreadPoolExecutor(max_workers=2) as pool:
         responses = list(pool.map(lambda p: _accept(token, p), [PASSWORD, "Other-Strong-Pass-42"]))
     assert sorted(r.status_code for r in responses) == [201, 410]

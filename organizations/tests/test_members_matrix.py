@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from organizations.members import invitations as invitation_services
+from organizations.members import invitation_store as invitation_services
 from organizations.tests.team import Team, build_team
-from tenancy import admins, invitations, orgs
+from tenancy import admins, invitation_store, orgs
 from tenancy.documents import MEMBER, OWNER
 
 ACTORS = ("owner", "admin", "member", "other")
@@ -124,7 +124,9 @@ def _state(team: Team) -> dict:
     return {
         "org": (org.name, org.slug, org.status) if org else None,
         "members": sorted((a.id, a.role, a.token_version) for a in admins.for_org(team.org.id)),
-        "invitations": sorted((i.id, i.status) for i in invitations.pending_for_org(team.org.id)),
+        "invitations": sorted(
+            (i.id, i.status) for i in invitation_store.pending_for_org(team.org.id)
+        ),
     }
 
 

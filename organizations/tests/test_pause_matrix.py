@@ -31,7 +31,7 @@ from organizations.tests.steps import (
 )
 from tenancy import orgs
 from tenancy.documents import Org
-from tenancy.records import Record
+from tenancy.record_store import Record
 
 NAMES = {"acme-corp": "Acme Corp", "acme-two": "Acme Two", "third-name": "Third Name"}
 

@@ -12,7 +12,7 @@ from conftest import PASSWORD
 from organizations.tests.invariants import assert_consistent, stored
 from orgservice.testing import gunicorn
 from tenancy import orgs
-from tenancy.client import reset_clients
+from tenancy.stores.client import reset_clients
 
 pytestmark = pytest.mark.slow
 

@@ -13,7 +13,7 @@ from organizations.orgs.reconcile import reconcile
 from organizations.tests.invariants import assert_consistent
 from organizations.tests.steps import Paused, Principal, seed, stored_ids
 from tenancy import orgs
-from tenancy.records import for_principal
+from tenancy.record_store import for_principal
 
 RECORDS = 25
 
@@ -51,10 +51,10 @@ def test_reconcile_racing_a_create_keeps_every_record(backend, placement, point)
 
 
 def test_reconcile_still_drops_an_orphan_collection_no_org_holds(backend):
-    from tenancy import lifecycle
+    from tenancy import collection_ops
 
     seed("collection")
-    lifecycle.create("org_ghost-corp")
+    collection_ops.create("org_ghost-corp")
     report = reconcile(grace_seconds=0)
     assert report.dropped_collections == ["org_ghost-corp"]
     assert orgs.slug_claim("ghost-corp") is None  # reconcile's own claim was given back

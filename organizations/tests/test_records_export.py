@@ -8,8 +8,8 @@ import requests
 from conftest import PASSWORD
 from organizations.records import views
 from orgservice.testing import gunicorn
-from tenancy import records as tenant_records
-from tenancy.client import master_db
+from tenancy import record_store as tenant_records
+from tenancy.stores.client import master_db
 
 pytestmark = pytest.mark.usefixtures("placement")
 

@@ -6,8 +6,8 @@ import pytest
 from accounts.principal import AdminPrincipal
 from organizations.orgs.services import organization_delete, organization_rename
 from organizations.tests.invariants import stored
-from tenancy import lifecycle, placement
-from tenancy.records import for_principal
+from tenancy import collection_ops, placement
+from tenancy.record_store import for_principal
 
 pytestmark = pytest.mark.usefixtures("placement")
 
@@ -30,12 +30,12 @@ def test_rename_carries_all_10000_records_unchanged_and_leaves_nothing_behind(ba
     assert len(before) == 10_000
     assert _docs(renamed) == before
     assert _records(renamed).count() == 10_000
-    assert not lifecycle.exists("org_acme-corp")
+    assert not collection_ops.exists("org_acme-corp")
     if org.placement == "collection":
         assert renamed.collection == "org_acme-two"
     else:
         assert placement.of(renamed) == placement.of(org)
-        assert not lifecycle.exists("org_acme-two")
+        assert not collection_ops.exists("org_acme-two")
 
 
 def test_records_answered_under_the_new_slug_after_a_rename(make_org, authed):
@@ -55,7 +55,7 @@ def test_delete_removes_every_record_and_a_new_org_of_that_name_starts_empty(
     old_ids = [r.id for r in _records(org).insert_many([{"i": i} for i in range(100)])]
     organization_delete(org_id=org.id)
     assert stored(org) == []
-    assert not lifecycle.exists("org_acme-corp")
+    assert not collection_ops.exists("org_acme-corp")
     assert placement.tenant_databases() == set()
     assert client.get("/api/v1/orgs/acme-corp/records/").status_code == 401
 

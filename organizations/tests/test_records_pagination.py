@@ -4,7 +4,7 @@ import pytest
 
 from accounts.principal import AdminPrincipal
 from organizations.records.query import MAX_LIMIT
-from tenancy.records import for_principal
+from tenancy.record_store import for_principal
 
 pytestmark = pytest.mark.usefixtures("placement")
 

@@ -12,10 +12,10 @@ from organizations.orgs import services
 from organizations.orgs.reconcile import reconcile
 from organizations.tests.invariants import assert_consistent, checksum, stored
 from tenancy import orgs, placement
-from tenancy.client import master_db
 from tenancy.documents import object_id
-from tenancy.records import for_principal
+from tenancy.record_store import for_principal
 from tenancy.scoped import ScopedCollection
+from tenancy.stores.client import master_db
 
 PLACEMENTS = ["collection", "shared", "database"]
 
@@ -67,7 +67,7 @@ def test_no_query_of_the_shared_handle_can_leave_its_org(make_org, monkeypatch, 
         return scoped
 
     monkeypatch.setattr(placement, "open_records", recorded)
-    monkeypatch.setattr("tenancy.records.open_records", recorded)
+    monkeypatch.setattr("tenancy.record_store.open_records", recorded)
     monkeypatch.setattr("tenancy.record_copy.open_records", recorded)
     handle = _records(org)
     first, second = handle.insert_many([{"k": "a"}, {"k": "b"}])

@@ -7,8 +7,8 @@ import pytest
 from conftest import PASSWORD
 from kernel.errors import AlreadyExists, InvalidInput
 from organizations.orgs.services import organization_create
-from tenancy import admins, lifecycle, orgs
-from tenancy.client import master_db
+from tenancy import admins, collection_ops, orgs
+from tenancy.stores.client import master_db
 
 
 def test_create_stores_org_admin_and_collection(backend, make_org):
@@ -19,7 +19,7 @@ def test_create_stores_org_admin_and_collection(backend, make_org):
         "org_acme-corp",
         "active",
     )
-    assert lifecycle.exists("org_acme-corp")
+    assert collection_ops.exists("org_acme-corp")
     (admin,) = admins.for_org(org.id)
     assert admin.email == email
     assert admin.password_hash.startswith(b"$2")
@@ -40,7 +40,7 @@ def test_create_rejects_an_email_already_registered_and_leaves_nothing(backend, 
         make_org("Other Org", email="BOSS@example.com")
     assert err.value.code == "email_taken"
     assert orgs.get_by_slug("other-org") is None
-    assert not lifecycle.exists("org_other-org")
+    assert not collection_ops.exists("org_other-org")
     assert orgs.slug_claim("other-org") is None
 
 

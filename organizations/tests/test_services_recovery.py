@@ -8,7 +8,7 @@ from kernel.errors import AlreadyExists, Conflict, NotFound
 from organizations.orgs import services
 from organizations.tests.invariants import assert_consistent, checksum
 from tenancy import orgs
-from tenancy.client import master_db
+from tenancy.stores.client import master_db
 
 
 class Crash(Exception):

@@ -2,8 +2,8 @@
 
 import pytest
 
-from tenancy.client import master_db, reset_clients
 from tenancy.indexes import ADMINS
+from tenancy.stores.client import master_db, reset_clients
 
 DOWN = "mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=300"
 

@@ -10,9 +10,9 @@ import litemongo
 import pytest
 from django.conf import settings
 
-from tenancy.client import get_client, master_db, reset_clients
-from tenancy.embedded_changes import CHANGES
 from tenancy.indexes import ensure_master_indexes
+from tenancy.stores.client import get_client, master_db, reset_clients
+from tenancy.stores.embedded_changes import CHANGES
 
 
 @pytest.fixture
@@ -78,8 +78,9 @@ def test_threads_share_one_client_and_see_each_others_writes(lite):
 
 
 def test_a_remembered_org_lookup_never_outlives_a_write_here_or_elsewhere(lite):
-    from tenancy import org_cache, orgs
+    from tenancy import orgs
     from tenancy.indexes import ORGS
+    from tenancy.stores import org_cache
     from tenancy.tests.test_records_handle import _org
 
     org = _org("cached")

@@ -1,7 +1,7 @@
 """Tenant collection operations are idempotent and never lose a document."""
 
-from tenancy import lifecycle
-from tenancy.client import master_db
+from tenancy import collection_ops
+from tenancy.stores.client import master_db
 
 
 def _fill(name: str, ids: range) -> None:
@@ -10,16 +10,16 @@ def _fill(name: str, ids: range) -> None:
 
 def test_rename_moves_every_document(backend):
     _fill("org_old", range(50))
-    lifecycle.rename("org_old", "org_new")
-    assert not lifecycle.exists("org_old")
+    collection_ops.rename("org_old", "org_new")
+    assert not collection_ops.exists("org_old")
     assert sorted(d["_id"] for d in master_db()["org_new"].find()) == list(range(50))
 
 
 def test_rename_repeated_after_completion_changes_nothing(backend):
     _fill("org_old", range(5))
-    lifecycle.rename("org_old", "org_new")
-    lifecycle.rename("org_old", "org_new")
-    assert lifecycle.count("org_new") == 5
+    collection_ops.rename("org_old", "org_new")
+    collection_ops.rename("org_old", "org_new")
+    assert collection_ops.count("org_new") == 5
 
 
 def test_rename_with_both_collections_present_merges_instead_of_losing(backend):
@@ -27,13 +27,13 @@ def test_rename_with_both_collections_present_merges_instead_of_losing(backend):
     # record write racing a rename can re-create the source. MongoDB's rename is atomic.
     _fill("org_old", range(10))
     _fill("org_new", range(5, 15))
-    lifecycle.rename("org_old", "org_new")
-    assert not lifecycle.exists("org_old")
-    assert lifecycle.count("org_new") == 15
+    collection_ops.rename("org_old", "org_new")
+    assert not collection_ops.exists("org_old")
+    assert collection_ops.count("org_new") == 15
 
 
 def test_drop_is_idempotent(backend):
     _fill("org_gone", range(3))
-    lifecycle.drop("org_gone")
-    lifecycle.drop("org_gone")
-    assert "org_gone" not in lifecycle.tenant_collections()
+    collection_ops.drop("org_gone")
+    collection_ops.drop("org_gone")
+    assert "org_gone" not in collection_ops.tenant_collections()

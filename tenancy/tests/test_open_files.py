@@ -2,9 +2,9 @@
 
 import os
 
-from tenancy import lifecycle
-from tenancy.client import master_db, reset_clients
-from tenancy.scan import scan
+from tenancy import collection_ops
+from tenancy.stores.client import master_db, reset_clients
+from tenancy.stores.scan import scan
 
 
 def _open_fds() -> int:
@@ -20,7 +20,7 @@ def test_touching_many_collections_keeps_few_files_open_and_loses_nothing(disk, 
     for i in range(150):
         db[f"org_tenant-{i:03d}"].insert_one({"i": i})
     assert _open_fds() - before < 3 * 20 + 10
-    assert len(lifecycle.tenant_collections()) == 150
+    assert len(collection_ops.tenant_collections()) == 150
     assert [db[f"org_tenant-{i:03d}"].find_one({})["i"] for i in range(150)] == list(range(150))
     assert _open_fds() - before < 3 * 20 + 10
 

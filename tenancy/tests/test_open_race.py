@@ -2,7 +2,7 @@
 
 import threading
 
-from tenancy.client import master_db
+from tenancy.stores.client import master_db
 
 THREADS = 6
 COLLECTIONS = 60

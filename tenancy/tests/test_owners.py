@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tenancy import admins, invitations, owners
-from tenancy.client import master_db
+from tenancy import admins, invitation_store, owners
 from tenancy.documents import ADMIN, MEMBER, OWNER, utcnow
 from tenancy.indexes import ADMINS
+from tenancy.stores.client import master_db
 
 ORG = "64b000000000000000000001"
 
@@ -47,7 +47,7 @@ def test_a_role_change_misses_when_the_role_is_no_longer_the_one_seen(backend):
 def test_an_invitation_is_claimed_once_and_not_after_it_expires(backend):
     now = utcnow()
     fresh, stale = (
-        invitations.insert(
+        invitation_store.insert(
             org_id=ORG,
             email=f"{n}@x.example",
             role=MEMBER,
@@ -58,16 +58,16 @@ def test_an_invitation_is_claimed_once_and_not_after_it_expires(backend):
         )
         for n, delta in (("fresh", timedelta(days=1)), ("stale", timedelta(seconds=-1)))
     )
-    assert invitations.claim(fresh.id).stored_status == invitations.ACCEPTED
-    assert invitations.claim(fresh.id) is None
-    assert invitations.claim(stale.id) is None
-    assert invitations.get(stale.id, org_id=ORG).status == invitations.EXPIRED
+    assert invitation_store.claim(fresh.id).stored_status == invitation_store.ACCEPTED
+    assert invitation_store.claim(fresh.id) is None
+    assert invitation_store.claim(stale.id) is None
+    assert invitation_store.get(stale.id, org_id=ORG).status == invitation_store.EXPIRED
 
 
 def test_deleting_an_orgs_members_removes_its_invitations_and_count(backend):
     _add("a@x.example", OWNER)
     owners.ensure(ORG)
-    invitations.insert(
+    invitation_store.insert(
         org_id=ORG,
         email="n@x.example",
         role=MEMBER,
@@ -78,4 +78,4 @@ def test_deleting_an_orgs_members_removes_its_invitations_and_count(backend):
     )
     assert admins.delete_for_org(ORG) == 1
     assert owners.count(ORG) is None
-    assert invitations.get_by_token_hash("h") is None
+    assert invitation_store.get_by_token_hash("h") is None

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 import pytest
 
 from kernel.errors import Conflict, NotFound
-from tenancy import lifecycle, orgs
-from tenancy.client import master_db
+from tenancy import collection_ops, orgs
 from tenancy.documents import ACTIVE, DELETING, RENAMING, new_id, utcnow
-from tenancy.records import TenantRecords, for_principal
+from tenancy.record_store import TenantRecords, for_principal
+from tenancy.stores.client import master_db
 
 
 @dataclass(frozen=True)
@@ -36,14 +36,14 @@ def _org(slug: str, collection: str | None = None):
             "updated_at": now,
         }
     )
-    lifecycle.create(org.collection)
+    collection_ops.create(org.collection)
     return org
 
 
 def _rename_now(org_id: str, slug: str) -> None:
     """What a rename does, all at once: collection moved, metadata updated."""
     org = orgs.get(org_id)
-    lifecycle.rename(org.collection, f"org_{slug}")
+    collection_ops.rename(org.collection, f"org_{slug}")
     orgs.transition(
         org.id, version=org.version, changes={"slug": slug, "collection": f"org_{slug}"}
     )
@@ -80,7 +80,7 @@ def test_the_handle_uses_the_stored_collection_name_not_one_derived_from_the_slu
     org = _org("alpha", collection="org_stored-elsewhere")
     for_principal(Principal(org.id)).insert_many([{"a": 1}])
     assert master_db()["org_stored-elsewhere"].count_documents({}) == 1
-    assert not lifecycle.exists("org_alpha")
+    assert not collection_ops.exists("org_alpha")
 
 
 def test_ids_are_strings_and_a_malformed_id_finds_nothing():
@@ -136,7 +136,7 @@ def test_a_write_after_the_rename_moved_the_collection_but_before_metadata_follo
         orgs.transition(
             org.id, version=org.version, changes={"status": RENAMING, "pending": pending}
         )
-        lifecycle.rename("org_alpha", "org_beta")
+        collection_ops.rename("org_alpha", "org_beta")
 
     _during_check(monkeypatch, rename_collection_only)
     (record,) = records.insert_many([{"late": True}])
@@ -149,7 +149,7 @@ def test_a_write_racing_a_delete_is_removed_again_and_reported_not_found(backend
     records = for_principal(Principal(org.id))
 
     def delete_org():
-        lifecycle.drop("org_alpha")
+        collection_ops.drop("org_alpha")
         orgs.delete(org.id)
 
     _during_check(monkeypatch, delete_org)
@@ -165,7 +165,7 @@ def test_writes_to_an_org_with_an_operation_in_flight_are_refused_as_busy():
     with pytest.raises(Conflict) as err:
         records.insert_many([{"a": 1}])
     assert err.value.code == "org_busy"
-    assert lifecycle.count("org_alpha") == 0
+    assert collection_ops.count("org_alpha") == 0
 
 
 def test_iter_all_reads_in_batches_oldest_first(backend):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pytest
 
 from kernel.errors import InvalidInput
-from tenancy.records import for_principal
+from tenancy.record_store import for_principal
 from tenancy.tests.test_records_handle import _org
 
 

@@ -10,8 +10,8 @@ import time_machine
 
 from conftest import use_backend
 from tenancy import revocations
-from tenancy.client import reset_clients
 from tenancy.documents import utcnow
+from tenancy.stores.client import reset_clients
 
 
 def _revoke(jti: str, reason: str = revocations.ROTATED, ttl: timedelta = timedelta(days=1)):

@@ -2,8 +2,8 @@
 
 import tracemalloc
 
-from tenancy.client import master_db
-from tenancy.scan import scan
+from tenancy.stores.client import master_db
+from tenancy.stores.scan import scan
 
 PAYLOAD = "x" * 1000
 

@@ -7,7 +7,7 @@ import bson
 from pymongo.errors import OperationFailure
 
 from tenancy import stats
-from tenancy.client import master_db
+from tenancy.stores.client import master_db
 
 
 def test_a_small_collection_is_measured_exactly_even_when_estimated(backend):

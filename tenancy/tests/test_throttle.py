@@ -10,8 +10,8 @@ import time_machine
 
 from orgservice.testing import manage
 from tenancy import throttle
-from tenancy.client import master_db, reset_clients
 from tenancy.indexes import THROTTLE
+from tenancy.stores.client import master_db, reset_clients
 
 START = datetime(2030, 1, 1, 12, 0, 0, tzinfo=UTC)
 

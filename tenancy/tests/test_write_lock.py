@@ -1,6 +1,6 @@
 """litemongo across processes: racing inserts of one key, exactly one wins; racing conditional
 updates, exactly one wins per version. (MongoDB gives both by itself; litemongo needs
-tenancy.write_lock, without which 3 processes racing 300 inserts won 307 times.)"""
+tenancy.stores.write_lock, without which 3 processes racing 300 inserts won 307 times.)"""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 
 from orgservice.testing import ROOT, service_env
 from tenancy import orgs
-from tenancy.client import reset_clients
 from tenancy.documents import new_id, utcnow
+from tenancy.stores.client import reset_clients
 
 pytestmark = pytest.mark.slow
 

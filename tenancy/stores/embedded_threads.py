@@ -20,7 +20,7 @@ import types
 LOCK = threading.RLock()
 # Writes this process made, per collection (``db.collection``): with SQLite's data_version
 # (writes by other connections) it tells whether anything read from a collection is still
-# current (tenancy.embedded.stamp).
+# current (tenancy.stores.embedded.stamp).
 GENERATIONS: dict[str, int] = {}
 _INSTALLED = "_orgservice_shared_lock"
 _CURSOR_ENTRIES = ("_compute_results", "distinct", "count")
@@ -72,7 +72,7 @@ def install() -> None:
     from litemongo import sqlite_store
     from litemongo._vendor.mongomock import collection, database, mongo_client
 
-    from tenancy.write_lock import COLLECTION_WRITES
+    from tenancy.stores.write_lock import COLLECTION_WRITES
 
     if getattr(sqlite_store, _INSTALLED, False):
         return

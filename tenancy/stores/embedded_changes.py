@@ -42,7 +42,7 @@ def _has_log(connection) -> bool:
 
 
 def _ensure_log(store) -> None:
-    from tenancy import write_lock
+    from tenancy.stores import write_lock
 
     if _has_log(store._connection):
         return

@@ -25,12 +25,13 @@ from bson import ObjectId
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
 
 from kernel.errors import Busy, InvalidInput
-from tenancy import embedded, orgs, placement, record_moves
-from tenancy.client import engine
+from tenancy import orgs, placement, record_moves
 from tenancy.documents import Org, aware, new_id, object_id, utcnow
 from tenancy.driver_errors import translate
 from tenancy.placement import Location, open_records
 from tenancy.record_copy import put_if_newer
+from tenancy.stores import embedded
+from tenancy.stores.client import engine
 
 EXPORT_BATCH = 500
 
@@ -206,7 +207,7 @@ class TenantRecords:
         memory. Where to read, and whether the org changed meanwhile, is the caller's concern
         (organizations.orgs.orgstate.export).
 
-        On litemongo, one streaming read of the store (tenancy.scan): its ``find`` reads the
+        On litemongo, one streaming read of the store (tenancy.stores.scan): its ``find`` reads the
         whole collection for every batch, so batching by ``_id`` would be quadratic. Elsewhere,
         batches by ``_id``."""
         where = at or placement.of(self._org)

@@ -2,7 +2,7 @@
 
 GET /org/get is the hottest route, and on litemongo its lookup (a query planned and filtered in
 Python, the document decoded and copied) was a third of the route's time. An entry is used only
-while the organizations collection's stamp (tenancy.embedded.stamp: this process's writes and
+while the organizations collection's stamp (tenancy.stores.embedded.stamp: this process's writes and
 every other connection's commits) is unchanged, so an answer is never older than a fresh read.
 MongoDB and mongomock always read.
 """
@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from tenancy import embedded, orgs
-from tenancy.client import engine, master_db
+from tenancy import orgs
 from tenancy.documents import Org
-from tenancy.embedded_threads import LOCK
 from tenancy.indexes import ORGS
+from tenancy.stores import embedded
+from tenancy.stores.client import engine, master_db
+from tenancy.stores.embedded_threads import LOCK
 
 MAX_ENTRIES = 4096
 _entries: dict[tuple[str, str], tuple[tuple, Org | None]] = {}

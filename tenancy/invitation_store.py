@@ -14,10 +14,10 @@ from typing import Any
 
 from pymongo import DESCENDING, ReturnDocument
 
-from tenancy.client import master_db
 from tenancy.documents import aware, new_id, object_id, utcnow
 from tenancy.driver_errors import translate
 from tenancy.indexes import INVITATIONS
+from tenancy.stores.client import master_db
 
 PENDING = "pending"
 ACCEPTED = "accepted"

@@ -9,7 +9,7 @@
 Settings are read when a client is first needed, never at import time. A pymongo client is
 created lazily in each process (so gunicorn's pre-fork never shares one across a fork). A
 litemongo client's SQLite connections are opened shareable and its threads take turns under one
-lock per process (tenancy.embedded_threads).
+lock per process (tenancy.stores.embedded_threads).
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def _make_pymongo() -> pymongo.MongoClient:
 def _make_litemongo():
     import litemongo
 
-    from tenancy import embedded, embedded_changes, embedded_threads, write_lock
+    from tenancy.stores import embedded, embedded_changes, embedded_threads, write_lock
 
     embedded.patch_cursor()
     embedded.cap_open_collections(settings.LITEMONGO_OPEN_COLLECTIONS)
@@ -76,7 +76,7 @@ def _shared_client(kind: str):
                 if kind == "mongodb":
                     client = _make_pymongo()
                 else:
-                    from tenancy import embedded
+                    from tenancy.stores import embedded
 
                     embedded.patch_cursor()
                     client = mongomock.MongoClient(tz_aware=True)
@@ -87,7 +87,7 @@ def _shared_client(kind: str):
 
 def _process_client():
     """litemongo: one client per process and store folder, shared by the process's threads
-    (tenancy.embedded_threads makes its connections shareable and serialises its use)."""
+    (tenancy.stores.embedded_threads makes its connections shareable and serialises its use)."""
     key = f"litemongo:{os.getpid()}:{settings.LITEMONGO_PATH}"
     client = _shared.get(key)
     if client is None:
@@ -121,7 +121,7 @@ def master_db():
 
 def reset_clients() -> None:
     """Forget every client (tests switch backends; a forked child starts clean)."""
-    from tenancy.embedded_threads import LOCK
+    from tenancy.stores.embedded_threads import LOCK
 
     with LOCK, _lock:  # never under another thread's store call (store lock first, always)
         for client in _shared.values():

@@ -2,8 +2,8 @@
 
 MongoDB and mongomock: one ``find`` cursor sorted by ``_id`` (the server streams it in batches;
 mongomock is in memory anyway). litemongo: the rows of the collection's file in insertion order
-(tenancy.embedded.stream), which for records is creation order too, because their ObjectIds are
-assigned at insertion. Used for exports, moves and merges.
+(tenancy.stores.embedded.stream), which for records is creation order too, because their
+ObjectIds are assigned at insertion. Used for exports, moves and merges.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from collections.abc import Iterator
 
 from pymongo import ASCENDING
 
-from tenancy import embedded
-from tenancy.client import engine
+from tenancy.stores import embedded
+from tenancy.stores.client import engine
 
 BATCH = 1000
 

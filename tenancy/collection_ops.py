@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from pymongo.errors import CollectionInvalid, OperationFailure
 
-from tenancy import embedded
-from tenancy.client import engine, master_db
 from tenancy.driver_errors import translate
 from tenancy.names import is_tenant_collection
+from tenancy.stores import embedded
+from tenancy.stores.client import engine, master_db
 
 _ATTEMPTS = 3
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import mongomock.collection
 
-from tenancy import embedded_threads, write_lock
+from tenancy.stores import embedded_threads, write_lock
 
 _PATCHED = "_orgservice_linear_next"
 
@@ -110,7 +110,7 @@ def create_collection(db, name: str) -> None:
 def stream(collection, query: dict | None = None) -> Iterator[dict]:
     """Every document of a litemongo collection matching ``query``, in insertion order. Read
     through a connection of its own: the client's connection is shared by the process's threads
-    (tenancy.embedded_threads), and this scan must see one snapshot while they write."""
+    (tenancy.stores.embedded_threads), and this scan must see one snapshot while they write."""
     import sqlite3
 
     from litemongo._vendor.mongomock.filtering import filter_applies
@@ -134,7 +134,7 @@ def stream(collection, query: dict | None = None) -> Iterator[dict]:
 # database per org) a worker thread that touched a few thousand orgs, or a reconcile that lists
 # them all, ran out of file descriptors ("unable to open database file" at 6,658 orgs under a
 # 20,000 limit). Here the collections a process has open (its client is shared by its threads,
-# always under tenancy.embedded_threads.LOCK) are tracked least-recently-used across all its
+# always under tenancy.stores.embedded_threads.LOCK) are tracked least-recently-used across all its
 # databases, and the oldest beyond LITEMONGO_OPEN_COLLECTIONS are closed; a closed collection is
 # reopened on next use.
 
@@ -216,8 +216,8 @@ def newest_first(collection, query: dict, *, below, limit: int) -> list[dict] | 
 
 def stamp(collection) -> tuple:
     """What a collection's content is at: equal stamps mean nothing was written to it since, by
-    this process (tenancy.embedded_threads.GENERATIONS) or by any other connection (SQLite's
-    data_version). Call with tenancy.embedded_threads.LOCK held, and read after taking it."""
+    this process (tenancy.stores.embedded_threads.GENERATIONS) or by any other connection (SQLite's
+    data_version). Call with tenancy.stores.embedded_threads.LOCK held, and read after taking it."""
     store = collection._store
     version = store._connection.execute("PRAGMA data_version").fetchone()[0]
     generations = embedded_threads.GENERATIONS

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tenancy import embedded_threads
+from tenancy.stores import embedded_threads
 
 LOCK_NAME = ".write-lock"
 COLLECTION_WRITES = (
