@@ -35,6 +35,7 @@ dev: setup
 
 test: $(VENV)/.installed env-complete
 	$(PY) manage.py collectstatic --noinput -v 0
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest
 
 # Bounded loopback benchmarks against gunicorn as `make run` starts it (needs wrk).
@@ -47,6 +48,7 @@ bench: $(VENV)/.installed env-complete
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 clean:
 	rm -rf $(VENV) var staticfiles
