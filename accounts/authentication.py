@@ -6,7 +6,7 @@ from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken, TokenError
 
 from accounts import tokens
-from accounts.principal import AdminPrincipal
+from accounts.principal import MemberPrincipal
 from tenancy import admins, revocations
 
 
@@ -30,9 +30,9 @@ class AdminJWTAuthentication(JWTAuthentication):
         except TokenError as exc:
             raise InvalidToken("Token is invalid or expired.") from exc
 
-    def get_user(self, validated_token) -> AdminPrincipal:
-        admin_id = validated_token.get("admin_id")
-        admin = admins.get(admin_id) if isinstance(admin_id, str) else None
+    def get_user(self, validated_token) -> MemberPrincipal:
+        member_id = validated_token.get("admin_id")
+        admin = admins.get(member_id) if isinstance(member_id, str) else None
         if admin is None:
             raise AuthenticationFailed("Unknown admin.", code="user_not_found")
         if validated_token.get("tv") != admin.token_version:
@@ -40,8 +40,8 @@ class AdminJWTAuthentication(JWTAuthentication):
         jti = validated_token.get("jti")
         if not isinstance(jti, str) or revocations.is_revoked(jti):
             raise InvalidToken("Token has been revoked.")
-        return AdminPrincipal(
-            admin_id=admin.id,
+        return MemberPrincipal(
+            member_id=admin.id,
             org_id=admin.org_id,
             email=admin.email,
             token_jti=jti,

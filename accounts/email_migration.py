@@ -45,20 +45,20 @@ def _canonical(email: str) -> str | None:
 def _admin_fixes() -> list[EmailFix]:
     stored = admins.emails()
     owners: dict[str, list[str]] = defaultdict(list)
-    for admin_id, _, email in stored:
-        owners[_canonical(email) or email].append(admin_id)
+    for member_id, _, email in stored:
+        owners[_canonical(email) or email].append(member_id)
     fixes = []
-    for admin_id, _, email in stored:
+    for member_id, _, email in stored:
         new = _canonical(email)
         if new == email:
             continue
         if new is None:
-            fixes.append(EmailFix("admin", admin_id, email, None, INVALID, "not a valid address"))
+            fixes.append(EmailFix("admin", member_id, email, None, INVALID, "not a valid address"))
         elif len(owners[new]) > 1:
-            others = ", ".join(i for i in owners[new] if i != admin_id)
-            fixes.append(EmailFix("admin", admin_id, email, new, CONFLICT, f"same as {others}"))
+            others = ", ".join(i for i in owners[new] if i != member_id)
+            fixes.append(EmailFix("admin", member_id, email, new, CONFLICT, f"same as {others}"))
         else:
-            fixes.append(EmailFix("admin", admin_id, email, new, WOULD_CHANGE))
+            fixes.append(EmailFix("admin", member_id, email, new, WOULD_CHANGE))
     return fixes
 
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
-class AdminPrincipal:
-    admin_id: str
+class MemberPrincipal:
+    member_id: str
     org_id: str
     email: str
     token_jti: str | None = None
@@ -21,7 +21,7 @@ class AdminPrincipal:
 
     @property
     def pk(self) -> str:
-        return self.admin_id
+        return self.member_id
 
     def __str__(self) -> str:
         return self.email

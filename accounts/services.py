@@ -46,8 +46,8 @@ def _invalid_refresh() -> AuthenticationFailed:
 
 def _current_admin(token: tokens.RefreshToken) -> Admin:
     """The admin a verified refresh token belongs to, if the token is still current."""
-    admin_id = token.get("admin_id")
-    admin = admins.get(admin_id) if isinstance(admin_id, str) else None
+    member_id = token.get("admin_id")
+    admin = admins.get(member_id) if isinstance(member_id, str) else None
     if admin is None or token.get("tv") != admin.token_version:
         raise _invalid_refresh()
     if not isinstance(token.get("jti"), str):
@@ -66,7 +66,7 @@ def refresh(*, refresh_token: object, ip: str | None = None) -> tokens.TokenPair
     admin = _current_admin(token)
     earlier = revocations.revoke(
         token["jti"],
-        admin_id=admin.id,
+        member_id=admin.id,
         expires_at=tokens.expires_at(token),
         reason=revocations.ROTATED,
     )
@@ -81,7 +81,7 @@ def refresh(*, refresh_token: object, ip: str | None = None) -> tokens.TokenPair
 
 def logout(
     *,
-    admin_id: str,
+    member_id: str,
     refresh_token: object,
     access_token: tokens.AccessToken | None = None,
     ip: str | None = None,
@@ -92,13 +92,13 @@ def logout(
     (``not_your_token``) for another admin's, which is left untouched."""
     token = tokens.decode_refresh(refresh_token)
     admin = _current_admin(token)
-    if admin.id != admin_id:
+    if admin.id != member_id:
         raise Forbidden("This refresh token belongs to another admin.", code="not_your_token")
     for revoked in (token, access_token):
         if revoked is not None and isinstance(revoked.get("jti"), str):
             revocations.revoke(
                 revoked["jti"],
-                admin_id=admin.id,
+                member_id=admin.id,
                 expires_at=tokens.expires_at(revoked),
                 reason=revocations.LOGOUT,
             )
@@ -112,7 +112,7 @@ def _reauthentication_failed(admin: Admin, reason: str, ip: str | None) -> None:
 
 
 def reauthenticate(
-    *, admin_id: str, current_password: object, new_email: object = None, ip: str | None = None
+    *, member_id: str, current_password: object, new_email: object = None, ip: str | None = None
 ) -> Admin:
     """Check the member's current password before their email or password changes (a bearer
     token alone must not be enough: a stolen one would become a permanent takeover).
@@ -123,7 +123,7 @@ def reauthenticate(
 
     Raises AuthenticationFailed (``user_not_found``), RateLimited, InvalidInput
     (``current_password_required``), Forbidden (``invalid_current_password``)."""
-    admin = admins.get(admin_id)
+    admin = admins.get(member_id)
     if admin is None:
         raise AuthenticationFailed("Unknown admin.", code="user_not_found")
     if not isinstance(current_password, str) or not current_password:
@@ -143,20 +143,20 @@ def reauthenticate(
 
 
 def change_credentials(
-    *, admin_id: str, email: object = None, password: object = None, ip: str | None = None
+    *, member_id: str, email: object = None, password: object = None, ip: str | None = None
 ) -> Admin:
     """Change the admin's email and/or password; every earlier token stops working.
 
     Raises InvalidInput (bad email, weak password), AlreadyExists (email taken)."""
     new_email = normalize_email(email) if email is not None else None
-    current = admins.get(admin_id)
+    current = admins.get(member_id)
     if current is None:
         raise AuthenticationFailed("Unknown admin.", code="user_not_found")
     new_hash = None
     if password is not None:
         checked = passwords.check_strength(password, email=new_email or current.email)
         new_hash = passwords.hash_password(checked)
-    admin = admins.update_credentials(admin_id, email=new_email, password_hash=new_hash)
+    admin = admins.update_credentials(member_id, email=new_email, password_hash=new_hash)
     if admin is None:
         raise AuthenticationFailed("Unknown admin.", code="user_not_found")
     changed = [k for k, v in (("email", new_email), ("password", new_hash)) if v is not None]

@@ -14,7 +14,7 @@ from rest_framework.authentication import SessionAuthentication
 
 from accounts import services
 from accounts.emails import normalize_email
-from accounts.principal import AdminPrincipal
+from accounts.principal import MemberPrincipal
 from kernel.errors import AuthenticationFailed
 from tenancy import admins, audit
 from tenancy.documents import Admin
@@ -41,10 +41,10 @@ def log_in(request: HttpRequest, *, email: object, password: object, ip: str | N
 def current_admin(request: HttpRequest) -> Admin | None:
     """The admin of the request's session, if it is still valid; else the session forgets it
     (anything else in the session, such as a staff login to the admin site, stays)."""
-    admin_id = request.session.get(ADMIN_ID)
-    if admin_id is None:
+    member_id = request.session.get(ADMIN_ID)
+    if member_id is None:
         return None
-    admin = admins.get(admin_id) if isinstance(admin_id, str) else None
+    admin = admins.get(member_id) if isinstance(member_id, str) else None
     if admin is None or admin.token_version != request.session.get(TOKEN_VERSION):
         request.session.pop(ADMIN_ID, None)
         request.session.pop(TOKEN_VERSION, None)
@@ -61,15 +61,15 @@ def log_out(request: HttpRequest, *, ip: str | None) -> None:
 
 
 class AdminSessionAuthentication(SessionAuthentication):
-    """The same AdminPrincipal as the JWT authentication, from a browser session; unsafe
+    """The same MemberPrincipal as the JWT authentication, from a browser session; unsafe
     methods need the CSRF token."""
 
-    def authenticate(self, request) -> tuple[AdminPrincipal, None] | None:
+    def authenticate(self, request) -> tuple[MemberPrincipal, None] | None:
         admin = current_admin(request._request)
         if admin is None:
             return None
         self.enforce_csrf(request)
-        principal = AdminPrincipal(
-            admin_id=admin.id, org_id=admin.org_id, email=admin.email, role=admin.role
+        principal = MemberPrincipal(
+            member_id=admin.id, org_id=admin.org_id, email=admin.email, role=admin.role
         )
         return principal, None

@@ -44,7 +44,7 @@ class AuthViewSet(viewsets.ViewSet):
     def logout(self, request):
         data = RefreshInput.validated(request.data)
         services.logout(
-            admin_id=request.user.admin_id,
+            member_id=request.user.member_id,
             refresh_token=data["refresh_token"],
             access_token=request.auth,
             ip=client_ip(request),

@@ -51,8 +51,8 @@ def insert(*, org_id: str, email: str, password_hash: bytes, role: str) -> Admin
     return Admin.from_doc(doc)
 
 
-def get(admin_id: str) -> Admin | None:
-    oid = object_id(admin_id)
+def get(member_id: str) -> Admin | None:
+    oid = object_id(member_id)
     if oid is None:
         return None
     with translate():
@@ -72,7 +72,7 @@ def for_org(org_id: str) -> list[Admin]:
 
 
 def update_credentials(
-    admin_id: str, *, email: str | None = None, password_hash: bytes | None = None
+    member_id: str, *, email: str | None = None, password_hash: bytes | None = None
 ) -> Admin | None:
     """Change email and/or password in one atomic update, bumping the token version so every
     token issued before stops working. Raises AlreadyExists when the email is taken."""
@@ -83,40 +83,40 @@ def update_credentials(
         changes["password_hash"] = password_hash
     with translate(duplicate=_email_taken()):
         doc = _admins().find_one_and_update(
-            {"_id": object_id(admin_id)},
+            {"_id": object_id(member_id)},
             {"$set": changes, "$inc": {"token_version": 1}},
             return_document=ReturnDocument.AFTER,
         )
     return Admin.from_doc(doc) if doc else None
 
 
-def touch_login(admin_id: str) -> None:
+def touch_login(member_id: str) -> None:
     with translate():
-        _admins().update_one({"_id": object_id(admin_id)}, {"$set": {"last_login_at": utcnow()}})
+        _admins().update_one({"_id": object_id(member_id)}, {"$set": {"last_login_at": utcnow()}})
 
 
-def bump_token_version(admin_id: str) -> None:
+def bump_token_version(member_id: str) -> None:
     """Invalidate every token issued to the admin so far (a stolen refresh token was reused)."""
     with translate():
-        _admins().update_one({"_id": object_id(admin_id)}, {"$inc": {"token_version": 1}})
+        _admins().update_one({"_id": object_id(member_id)}, {"$inc": {"token_version": 1}})
 
 
-def set_role(admin_id: str, *, org_id: str, current: str, new: str) -> Admin | None:
+def set_role(member_id: str, *, org_id: str, current: str, new: str) -> Admin | None:
     """Change the member's role from ``current`` to ``new`` and bump the token version (tokens
     carrying the old role stop working); None when the member is gone or no longer ``current``."""
     with translate():
         doc = _admins().find_one_and_update(
-            {"_id": object_id(admin_id), "org_id": org_id, **_with_role(current)},
+            {"_id": object_id(member_id), "org_id": org_id, **_with_role(current)},
             {"$set": {"role": new}, "$inc": {"token_version": 1}},
             return_document=ReturnDocument.AFTER,
         )
     return Admin.from_doc(doc) if doc else None
 
 
-def remove(admin_id: str, *, org_id: str, current: str) -> bool:
+def remove(member_id: str, *, org_id: str, current: str) -> bool:
     """Delete the member if it still has the role ``current``; False otherwise."""
     with translate():
-        query = {"_id": object_id(admin_id), "org_id": org_id, **_with_role(current)}
+        query = {"_id": object_id(member_id), "org_id": org_id, **_with_role(current)}
         return _admins().delete_one(query).deleted_count == 1
 
 
@@ -146,12 +146,12 @@ def emails() -> list[tuple[str, str, str]]:
         return [(str(d["_id"]), str(d["org_id"]), d["email"]) for d in docs]
 
 
-def replace_email(admin_id: str, *, old: str, new: str) -> bool:
+def replace_email(member_id: str, *, old: str, new: str) -> bool:
     """Change a member's stored email from ``old`` to ``new`` (False when it is no longer
     ``old``); raises AlreadyExists when ``new`` belongs to another member. Tokens stay valid:
     the mailbox is the same one."""
     with translate(duplicate=_email_taken()):
-        query = {"_id": object_id(admin_id), "email": old}
+        query = {"_id": object_id(member_id), "email": old}
         return _admins().update_one(query, {"$set": {"email": new}}).modified_count == 1
 
 

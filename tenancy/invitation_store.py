@@ -134,10 +134,10 @@ def unclaim(invitation_id: str) -> None:
         )
 
 
-def set_accepted_by(invitation_id: str, admin_id: str) -> None:
+def set_accepted_by(invitation_id: str, member_id: str) -> None:
     with translate():
         _invitations().update_one(
-            {"_id": object_id(invitation_id)}, {"$set": {"accepted_by": admin_id}}
+            {"_id": object_id(invitation_id)}, {"$set": {"accepted_by": member_id}}
         )
 
 

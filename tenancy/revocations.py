@@ -22,12 +22,12 @@ def _revoked():
     return master_db()[REVOKED_TOKENS]
 
 
-def revoke(jti: str, *, admin_id: str, expires_at: datetime, reason: str) -> str | None:
+def revoke(jti: str, *, member_id: str, expires_at: datetime, reason: str) -> str | None:
     """Revoke the token ``jti``. Returns None when this call revoked it, or the reason it had
     been revoked with before (so a caller can tell a rotation race or reuse from a fresh one)."""
     doc = {
         "_id": jti,
-        "admin_id": admin_id,
+        "admin_id": member_id,
         "reason": reason,
         "revoked_at": utcnow(),
         "expires_at": expires_at,

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from accounts import roles
-from accounts.principal import AdminPrincipal
+from accounts.principal import MemberPrincipal
 from accounts.tests.conftest import bearer
 from conftest import PASSWORD
 from organizations.members.role_repair import roleless_members
@@ -40,7 +40,7 @@ def _strip_role(team: Team, name: str, value: object = None) -> None:
 
 
 def test_a_principal_built_without_a_role_has_none_and_may_do_nothing():
-    principal = AdminPrincipal(admin_id="a", org_id="o", email="e@x.example")
+    principal = MemberPrincipal(member_id="a", org_id="o", email="e@x.example")
     assert principal.role is None
     assert not roles.has_role(principal.role)
     assert not roles.is_owner(principal.role)

@@ -110,7 +110,7 @@ def test_the_next_url_must_stay_on_this_site(browser):
 
 def test_a_password_change_ends_the_browser_session(logged_in, admin_org):
     (admin,) = admins.for_org(admin_org.id)
-    accounts.change_credentials(admin_id=admin.id, password="Fresh-Battery-7-Staple")
+    accounts.change_credentials(member_id=admin.id, password="Fresh-Battery-7-Staple")
     assert logged_in.get(RECORDS).status_code == 401
     assert ADMIN_ID not in logged_in.session
 

@@ -15,7 +15,7 @@ from django.utils.module_loading import import_string
 
 from accounts import passwords, roles, throttling
 from accounts.emails import normalize_email
-from accounts.principal import AdminPrincipal
+from accounts.principal import MemberPrincipal
 from kernel.errors import AlreadyExists, AppError, Conflict, Gone, NotFound
 from organizations.members.senders import Delivery
 from organizations.members.services import Member, check_role
@@ -39,7 +39,7 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _may_handle(actor: AdminPrincipal, role: str) -> None:
+def _may_handle(actor: MemberPrincipal, role: str) -> None:
     if not (roles.may_manage_invitations(actor.role) and roles.may_grant(actor.role, role)):
         raise roles.forbidden()
 
@@ -93,7 +93,7 @@ def _deliver(invitation: Invitation, org: Org, token: str) -> str | None:
 
 
 def invitation_create(
-    *, actor: AdminPrincipal, org: Org, email: object, role: object, ip: str | None = None
+    *, actor: MemberPrincipal, org: Org, email: object, role: object, ip: str | None = None
 ) -> CreatedInvitation:
     """Invite ``email`` to join ``org`` as ``role``; an earlier pending invitation of the same
     email to the org is revoked (superseded). Raises Forbidden (``role_forbidden``: a member, or
@@ -105,7 +105,7 @@ def invitation_create(
     Invitations count per inviting member and per client (accounts.throttling)."""
     wanted = check_role(role)
     _may_handle(actor, wanted)
-    throttling.check_invitation(actor=actor.admin_id, ip=ip)
+    throttling.check_invitation(actor=actor.member_id, ip=ip)
     address = normalize_email(email)
     existing = admins.get_by_email(address)
     if existing is not None and existing.org_id == org.id:
@@ -113,26 +113,26 @@ def invitation_create(
     token = secrets.token_urlsafe(TOKEN_BYTES)
     expires_at = utcnow() + timedelta(days=settings.INVITATION_DAYS)
     superseded = invitation_store.revoke_pending_for_email(
-        org_id=org.id, email=address, by=actor.admin_id
+        org_id=org.id, email=address, by=actor.member_id
     )
     invitation = invitation_store.insert(
         org_id=org.id,
         email=address,
         role=wanted,
         token_hash=_hash(token),
-        invited_by=actor.admin_id,
+        invited_by=actor.member_id,
         expires_at=expires_at,
         purge_at=expires_at + PURGE_AFTER,
     )
     try:
         handed = _deliver(invitation, org, token)
     except AppError:
-        invitation_store.revoke(invitation.id, org_id=org.id, by=actor.admin_id)
+        invitation_store.revoke(invitation.id, org_id=org.id, by=actor.member_id)
         raise
     audit.record(
         "member_invited",
         org_id=org.id,
-        actor=actor.admin_id,
+        actor=actor.member_id,
         invitation_id=invitation.id,
         email=address,
         role=wanted,
@@ -142,7 +142,7 @@ def invitation_create(
     return CreatedInvitation(invitation=invitation, token=handed)
 
 
-def invitation_list(*, actor: AdminPrincipal, org: Org) -> list[Invitation]:
+def invitation_list(*, actor: MemberPrincipal, org: Org) -> list[Invitation]:
     """The org's pending invitations (expired ones shown as such), newest first. Raises
     Forbidden for a member."""
     if not roles.may_manage_invitations(actor.role):
@@ -151,7 +151,7 @@ def invitation_list(*, actor: AdminPrincipal, org: Org) -> list[Invitation]:
 
 
 def invitation_revoke(
-    *, actor: AdminPrincipal, org: Org, invitation_id: str, ip: str | None = None
+    *, actor: MemberPrincipal, org: Org, invitation_id: str, ip: str | None = None
 ) -> None:
     """Revoke a pending invitation: its token stops working. Raises NotFound, Forbidden (a
     member, or an admin revoking an owner's invitation), Conflict (``invitation_not_pending``)."""
@@ -159,12 +159,12 @@ def invitation_revoke(
     if invitation is None:
         raise NotFound("Invitation not found.", code="invitation_not_found")
     _may_handle(actor, invitation.role)
-    if invitation_store.revoke(invitation.id, org_id=org.id, by=actor.admin_id) is None:
+    if invitation_store.revoke(invitation.id, org_id=org.id, by=actor.member_id) is None:
         raise Conflict("The invitation is no longer pending.", code="invitation_not_pending")
     audit.record(
         "invitation_revoked",
         org_id=org.id,
-        actor=actor.admin_id,
+        actor=actor.member_id,
         invitation_id=invitation.id,
         email=invitation.email,
         role=invitation.role,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from accounts import roles
-from accounts.principal import AdminPrincipal
+from accounts.principal import MemberPrincipal
 from kernel.errors import Conflict, InvalidInput, NotFound
 from organizations.orgs.orgstate import settle_overdue
 from tenancy import admins, audit, invitation_store, orgs, owners
@@ -38,7 +38,7 @@ class Member:
         return cls(admin.id, admin.email, admin.role, admin.created_at, admin.last_login_at)
 
 
-def member_org(principal: AdminPrincipal, slug: str) -> Org:
+def member_org(principal: MemberPrincipal, slug: str) -> Org:
     """The principal's own org, if ``slug`` names it. Another org's member gets the NotFound an
     unknown slug gets (as on the records routes): nothing tells whether that org exists."""
     org = orgs.get(principal.org_id)
@@ -137,7 +137,7 @@ def member_get(org: Org, member_id: str) -> Member:
 
 
 def member_set_role(
-    *, actor: AdminPrincipal, org: Org, member_id: str, role: object, ip: str | None = None
+    *, actor: MemberPrincipal, org: Org, member_id: str, role: object, ip: str | None = None
 ) -> Member:
     """Change a member's role; the member's tokens stop working (new ones carry the new role).
 
@@ -150,11 +150,11 @@ def member_set_role(
         raise roles.forbidden()
     if new == target.role:
         return Member.of(target)
-    updated = _change_role(org.id, target, new, by=actor.admin_id)
+    updated = _change_role(org.id, target, new, by=actor.member_id)
     audit.record(
         "member_role_changed",
         org_id=org.id,
-        actor=actor.admin_id,
+        actor=actor.member_id,
         admin_id=target.id,
         old_role=target.role,
         new_role=new,
@@ -163,29 +163,29 @@ def member_set_role(
     return Member.of(updated)
 
 
-def member_leave(*, actor: AdminPrincipal, org: Org, ip: str | None = None) -> None:
+def member_leave(*, actor: MemberPrincipal, org: Org, ip: str | None = None) -> None:
     """The acting member leaves the org (its tokens stop working). Raises Conflict
     (``last_owner``) for the only owner."""
-    me = _member(org.id, actor.admin_id)
+    me = _member(org.id, actor.member_id)
     _remove(org.id, me, by=me.id)
     audit.record("member_left", org_id=org.id, actor=me.id, admin_id=me.id, role=me.role, ip=ip)
 
 
 def member_remove(
-    *, actor: AdminPrincipal, org: Org, member_id: str, ip: str | None = None
+    *, actor: MemberPrincipal, org: Org, member_id: str, ip: str | None = None
 ) -> None:
     """Remove a member (removing oneself is leaving). Raises NotFound, Forbidden
     (``role_forbidden``), Conflict (``last_owner``, ``member_changed``)."""
     target = _member(org.id, member_id)
-    if target.id == actor.admin_id:
+    if target.id == actor.member_id:
         return member_leave(actor=actor, org=org, ip=ip)
     if not roles.may_manage(actor.role, target.role):
         raise roles.forbidden()
-    _remove(org.id, target, by=actor.admin_id)
+    _remove(org.id, target, by=actor.member_id)
     audit.record(
         "member_removed",
         org_id=org.id,
-        actor=actor.admin_id,
+        actor=actor.member_id,
         admin_id=target.id,
         role=target.role,
         ip=ip,
@@ -195,7 +195,7 @@ def member_remove(
 
 def member_make_owner(
     *,
-    actor: AdminPrincipal,
+    actor: MemberPrincipal,
     org: Org,
     member_id: str,
     transfer: bool = False,
@@ -208,18 +208,18 @@ def member_make_owner(
     Conflict (``member_changed``)."""
     roles.require_owner(actor.role)
     target = _member(org.id, member_id)
-    if transfer and target.id == actor.admin_id:
+    if transfer and target.id == actor.member_id:
         raise InvalidInput("Transfer ownership to another member.", code="invalid_transfer")
     updated = (
-        target if target.role == OWNER else _change_role(org.id, target, OWNER, by=actor.admin_id)
+        target if target.role == OWNER else _change_role(org.id, target, OWNER, by=actor.member_id)
     )
-    me = _member(org.id, actor.admin_id) if transfer else None
+    me = _member(org.id, actor.member_id) if transfer else None
     if me is not None and me.role == OWNER:
-        _change_role(org.id, me, roles.ADMIN, by=actor.admin_id)
+        _change_role(org.id, me, roles.ADMIN, by=actor.member_id)
     audit.record(
         "ownership_transferred" if transfer else "ownership_granted",
         org_id=org.id,
-        actor=actor.admin_id,
+        actor=actor.member_id,
         admin_id=target.id,
         old_role=target.role,
         ip=ip,

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import throttling
-from accounts.permissions import IsOrgAdmin
+from accounts.permissions import IsOrgMember
 from kernel.client_ip import client_ip
 from kernel.parsers import SafeJSONParser
 from organizations.members import invitations, services
@@ -37,7 +37,7 @@ _SLUG = OpenApiParameter("org_slug", str, OpenApiParameter.PATH, description="Th
 class _OwnOrgOnly:
     """Resolves ``self.org`` from the principal's org before any handler runs."""
 
-    permission_classes: ClassVar[list] = [IsOrgAdmin]
+    permission_classes: ClassVar[list] = [IsOrgMember]
     parser_classes: ClassVar[list] = [SafeJSONParser]
     org: Org
 

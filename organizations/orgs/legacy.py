@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from accounts import roles
 from accounts import services as accounts
-from accounts.permissions import IsOrgAdmin
+from accounts.permissions import IsOrgMember
 from accounts.serializers import LoginInput, TokenOutput
 from kernel.client_ip import client_ip
 from kernel.errors import Forbidden
@@ -47,7 +47,7 @@ class OrgGetView(APIView):
 
 
 class OrgUpdateView(APIView):
-    permission_classes = [IsOrgAdmin]
+    permission_classes = [IsOrgMember]
 
     @extend_schema(request=OrgUpdateInput, responses={200: OrgOutput})
     def put(self, request):
@@ -56,7 +56,7 @@ class OrgUpdateView(APIView):
             roles.require_owner(request.user.role)  # any member may change its own credentials
         org = services.organization_update(
             org_id=request.user.org_id,
-            admin_id=request.user.admin_id,
+            member_id=request.user.member_id,
             new_name=data.get("organization_name"),
             email=data.get("email"),
             password=data.get("password"),
@@ -67,7 +67,7 @@ class OrgUpdateView(APIView):
 
 
 class OrgDeleteView(APIView):
-    permission_classes = [IsOrgAdmin]
+    permission_classes = [IsOrgMember]
 
     @extend_schema(request=OrgNameInput, responses={200: OrgOutput})
     def delete(self, request):
@@ -78,7 +78,7 @@ class OrgDeleteView(APIView):
             raise Forbidden("This organization is not yours.", code="not_your_org")
         roles.require_owner(request.user.role)
         services.organization_delete(
-            org_id=org.id, actor=request.user.admin_id, ip=client_ip(request)
+            org_id=org.id, actor=request.user.member_id, ip=client_ip(request)
         )
         return Response(org_body(org))
 

@@ -74,16 +74,16 @@ def _rename(org_id: str, display: str, *, actor: str | None, ip: str | None, alo
     return done
 
 
-def _check_email_free(email: str, *, admin_id: str) -> None:
+def _check_email_free(email: str, *, member_id: str) -> None:
     holder = admins.get_by_email(email)
-    if holder is not None and holder.id != admin_id:
+    if holder is not None and holder.id != member_id:
         raise AlreadyExists("This email is already registered.", code="email_taken")
 
 
 def organization_update(
     *,
     org_id: str,
-    admin_id: str,
+    member_id: str,
     new_name: object = None,
     email: object = None,
     password: object = None,
@@ -100,7 +100,7 @@ def organization_update(
     Raises InvalidInput, NotFound, AlreadyExists (``org_name_taken``, ``email_taken``), Busy."""
     if email is not None or password is not None:
         accounts.reauthenticate(
-            admin_id=admin_id, current_password=current_password, new_email=email, ip=ip
+            member_id=member_id, current_password=current_password, new_email=email, ip=ip
         )
     display = clean_name(new_name) if new_name is not None else None
     if display is not None:
@@ -109,17 +109,17 @@ def organization_update(
     if password is not None:
         passwords.check_strength(password, email=new_email or "")
     if new_email is not None:
-        _check_email_free(new_email, admin_id=admin_id)
+        _check_email_free(new_email, member_id=member_id)
 
     def credentials() -> None:
         if email is not None or password is not None:
-            accounts.change_credentials(admin_id=admin_id, email=email, password=password, ip=ip)
+            accounts.change_credentials(member_id=member_id, email=email, password=password, ip=ip)
 
     if display is None:
         orgstate.settled(org_id)
         credentials()
         return orgstate.settled(org_id)
-    return _rename(org_id, display, actor=admin_id, ip=ip, alongside=credentials)
+    return _rename(org_id, display, actor=member_id, ip=ip, alongside=credentials)
 
 
 def organization_delete(*, org_id: str, actor: str | None = None, ip: str | None = None) -> None:

@@ -7,7 +7,7 @@ from rest_framework import status, viewsets
 from rest_framework.response import Response
 
 from accounts import throttling
-from accounts.permissions import IsOrgAdmin
+from accounts.permissions import IsOrgMember
 from kernel.client_ip import client_ip
 from organizations.orgs import selectors, services
 from organizations.orgs.serializers import OrgCreateInput, OrgOutput, OrgPatchInput, org_body
@@ -35,7 +35,7 @@ class OrganizationViewSet(viewsets.ViewSet):
 
     def get_permissions(self):
         if self.action in ("partial_update", "destroy"):
-            return [IsOrgAdmin()]
+            return [IsOrgMember()]
         return []
 
     @extend_schema(request=OrgCreateInput, responses={201: OrgOutput})
@@ -51,7 +51,10 @@ class OrganizationViewSet(viewsets.ViewSet):
         org = selectors.organization_owned_by(request.user, slug)
         data = OrgPatchInput.validated(request.data)
         org = services.organization_rename(
-            org_id=org.id, new_name=data["name"], actor=request.user.admin_id, ip=client_ip(request)
+            org_id=org.id,
+            new_name=data["name"],
+            actor=request.user.member_id,
+            ip=client_ip(request),
         )
         return Response(org_body(org))
 
@@ -59,6 +62,6 @@ class OrganizationViewSet(viewsets.ViewSet):
     def destroy(self, request, slug: str):
         org = selectors.organization_owned_by(request.user, slug)
         services.organization_delete(
-            org_id=org.id, actor=request.user.admin_id, ip=client_ip(request)
+            org_id=org.id, actor=request.user.member_id, ip=client_ip(request)
         )
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -20,7 +20,7 @@ from rest_framework.decorators import action
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from accounts.permissions import IsOrgAdmin
+from accounts.permissions import IsOrgMember
 from kernel.errors import InvalidInput
 from kernel.parsers import SafeJSONParser
 from organizations.records import services
@@ -41,7 +41,7 @@ EXPORT_CHUNK = 200
 class _OwnOrgOnly:
     """Resolves ``self.records`` from the principal's org before any handler runs."""
 
-    permission_classes: ClassVar[list] = [IsOrgAdmin]
+    permission_classes: ClassVar[list] = [IsOrgMember]
     parser_classes: ClassVar[list] = [SafeJSONParser]
     records: TenantRecords
 

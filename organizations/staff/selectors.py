@@ -120,7 +120,7 @@ class OrgDetail:
     stats: CollectionStats | None  # None while an operation leaves the figures unknowable
     events: list[AuditLine]
     overdue: bool
-    invitation_store: list[Invitation] = field(default_factory=list)  # pending ones
+    invitations: list[Invitation] = field(default_factory=list)  # pending ones
 
 
 def _audit_line(entry: dict[str, Any]) -> AuditLine:
@@ -159,5 +159,5 @@ def org_detail(org_id: str) -> OrgDetail:
         stats=_stats(org),
         events=[_audit_line(e) for e in audit.recent(org_id=org.id, limit=20)],
         overdue=org.pending is not None and orgstate.is_overdue(org),
-        invitation_store=invitation_store.pending_for_org(org.id),
+        invitations=invitation_store.pending_for_org(org.id),
     )

@@ -40,13 +40,13 @@ def rename_org(*, username: str, org_id: str, new_name: object) -> Org:
     return services.organization_rename(org_id=org_id, new_name=new_name, actor=actor_for(username))
 
 
-def reset_password(*, username: str, org_id: str, admin_id: str, password: object) -> None:
+def reset_password(*, username: str, org_id: str, member_id: str, password: object) -> None:
     """Set a new password for one of the org's admins; every token and browser session of that
     admin stops working. Raises NotFound (no such admin in this org), InvalidInput (weak)."""
-    admin = admins.get(admin_id)
+    admin = admins.get(member_id)
     if admin is None or admin.org_id != org_id:
         raise NotFound("This organization has no such admin.", code="admin_not_found")
-    accounts.change_credentials(admin_id=admin.id, password=password)
+    accounts.change_credentials(member_id=admin.id, password=password)
     audit.record(
         "staff_reset_password", org_id=org_id, admin_id=admin.id, actor=actor_for(username)
     )

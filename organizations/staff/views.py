@@ -203,7 +203,7 @@ class OrgPanel:
             services.reset_password(
                 username=request.user.get_username(),
                 org_id=org.id,
-                admin_id=data["admin"],
+                member_id=data["admin"],
                 password=data["password"],
             )
             return (

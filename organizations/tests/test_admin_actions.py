@@ -139,7 +139,7 @@ def test_a_password_reset_for_another_orgs_admin_or_a_weak_password_changes_noth
     )
     assert weak.status_code == 200 and weak.context["form"].errors["password"]
     with pytest.raises(NotFound):
-        staff.reset_password(username="root", org_id=acme.id, admin_id=stranger.id, password=NEW)
+        staff.reset_password(username="root", org_id=acme.id, member_id=stranger.id, password=NEW)
     assert admins.get(admin.id).token_version == admin.token_version
     assert admins.get(stranger.id).token_version == stranger.token_version
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from accounts.principal import AdminPrincipal
+from accounts.principal import MemberPrincipal
 from organizations.members import invitations
 from organizations.tests.team import build_team
 
@@ -13,7 +13,7 @@ from organizations.tests.team import build_team
 def test_the_org_page_lists_members_with_roles_and_pending_invitations(staff_client):
     team = build_team()
     owner = team.people["owner"]
-    actor = AdminPrincipal(owner.id, owner.org_id, owner.email, role=owner.role)
+    actor = MemberPrincipal(owner.id, owner.org_id, owner.email, role=owner.role)
     created = invitations.invitation_create(
         actor=actor, org=team.org, email="invitee@acme.example", role="admin"
     )

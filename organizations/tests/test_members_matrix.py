@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from organizations.members import invitation_store as invitation_services
+from organizations.members import invitations as invitation_services
 from organizations.tests.team import Team, build_team
 from tenancy import admins, invitation_store, orgs
 from tenancy.documents import MEMBER, OWNER
@@ -112,10 +112,10 @@ def _invite(team: Team, email: str, role: str) -> str:
 
 
 def _principal(team: Team, name: str):
-    from accounts.principal import AdminPrincipal
+    from accounts.principal import MemberPrincipal
 
     person = team.people[name]
-    return AdminPrincipal(person.id, person.org_id, person.email, role=person.role)
+    return MemberPrincipal(person.id, person.org_id, person.email, role=person.role)
 
 
 def _state(team: Team) -> dict:

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from accounts.principal import AdminPrincipal
+from accounts.principal import MemberPrincipal
 from kernel.errors import Conflict
 from organizations.members import services
 from organizations.tests.team import Team, build_team
@@ -24,9 +24,9 @@ def team() -> Team:
     return build_team()
 
 
-def _principal(team: Team, name: str) -> AdminPrincipal:
+def _principal(team: Team, name: str) -> MemberPrincipal:
     person = admins.get(team.id(name))
-    return AdminPrincipal(person.id, person.org_id, person.email, role=person.role)
+    return MemberPrincipal(person.id, person.org_id, person.email, role=person.role)
 
 
 def _owners(team: Team) -> set[str]:
@@ -125,10 +125,10 @@ def test_two_owners_demoting_each_other_at_once_leave_one_owner(embedded, team, 
     outcomes = _race(
         [
             lambda: services.member_set_role(
-                actor=one, org=team.org, member_id=two.admin_id, role=ADMIN
+                actor=one, org=team.org, member_id=two.member_id, role=ADMIN
             ),
             lambda: services.member_set_role(
-                actor=two, org=team.org, member_id=one.admin_id, role=ADMIN
+                actor=two, org=team.org, member_id=one.member_id, role=ADMIN
             ),
         ],
         threading.Barrier(2),

@@ -126,7 +126,7 @@ def test_update_whose_credentials_lose_a_race_undoes_the_rename(
     client = authed(email)
     # The email is free when checked, then another org's admin takes it before the change.
     make_org("Other Org", email="o@other.example")
-    monkeypatch.setattr(services, "_check_email_free", lambda email, *, admin_id: None)
+    monkeypatch.setattr(services, "_check_email_free", lambda email, *, member_id: None)
     response = _update(
         client,
         {"organization_name": "Acme Two", "email": "o@other.example", "current_password": PASSWORD},

@@ -3,7 +3,7 @@ placement (a `collection` org's collection is renamed, other placements change m
 
 import pytest
 
-from accounts.principal import AdminPrincipal
+from accounts.principal import MemberPrincipal
 from organizations.orgs.services import organization_delete, organization_rename
 from organizations.tests.invariants import stored
 from tenancy import collection_ops, placement
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.usefixtures("placement")
 
 
 def _records(org):
-    return for_principal(AdminPrincipal(admin_id="", org_id=org.id, email=""))
+    return for_principal(MemberPrincipal(member_id="", org_id=org.id, email=""))
 
 
 def _docs(org) -> dict:

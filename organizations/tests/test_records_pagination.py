@@ -2,7 +2,7 @@
 
 import pytest
 
-from accounts.principal import AdminPrincipal
+from accounts.principal import MemberPrincipal
 from organizations.records.query import MAX_LIMIT
 from tenancy.record_store import for_principal
 
@@ -18,7 +18,7 @@ def org_client(make_org, authed):
 
 
 def _handle(org):
-    return for_principal(AdminPrincipal(admin_id="", org_id=org.id, email=""))
+    return for_principal(MemberPrincipal(member_id="", org_id=org.id, email=""))
 
 
 def _walk(client, url):

@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from accounts.principal import AdminPrincipal
+from accounts.principal import MemberPrincipal
 from kernel.errors import InvalidInput
 from organizations.orgs import services
 from organizations.orgs.reconcile import reconcile
@@ -25,7 +25,7 @@ class Crash(Exception):
 
 
 def _records(org):
-    return for_principal(AdminPrincipal(admin_id="", org_id=org.id, email=""))
+    return for_principal(MemberPrincipal(member_id="", org_id=org.id, email=""))
 
 
 def _crash_at(monkeypatch, name: str) -> None:

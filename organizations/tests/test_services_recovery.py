@@ -106,7 +106,7 @@ def test_credential_change_of_a_deleted_org_fails_cleanly(backend, make_org):
     admin = admins.get_by_email(email)
     services.organization_delete(org_id=org.id)
     with pytest.raises(AuthenticationFailed):
-        accounts.change_credentials(admin_id=admin.id, password=PASSWORD + "x")
+        accounts.change_credentials(member_id=admin.id, password=PASSWORD + "x")
     assert admins.get_by_email(email) is None
 
 
@@ -121,7 +121,7 @@ def test_a_records_request_finishes_an_overdue_interrupted_rename(
     with pytest.raises(Crash):
         services.organization_rename(org_id=org.id, new_name="Acme Two")
     disarm()
-    principal = type("P", (), {"org_id": org.id, "admin_id": get_by_email(email).id})()
+    principal = type("P", (), {"org_id": org.id, "member_id": get_by_email(email).id})()
     settings.LIFECYCLE_GRACE_SECONDS = 3600
     assert records_for(principal, "acme-corp").org.status == "renaming"
     settings.LIFECYCLE_GRACE_SECONDS = 0

@@ -15,7 +15,7 @@ from tenancy.stores.client import reset_clients
 
 
 def _revoke(jti: str, reason: str = revocations.ROTATED, ttl: timedelta = timedelta(days=1)):
-    return revocations.revoke(jti, admin_id="a1", expires_at=utcnow() + ttl, reason=reason)
+    return revocations.revoke(jti, member_id="a1", expires_at=utcnow() + ttl, reason=reason)
 
 
 def test_the_first_revocation_wins_and_later_ones_learn_the_first_reason(backend):
