@@ -23,10 +23,15 @@ def _email_key(email: object) -> str | None:
 
 
 def login(*, email: object, password: object, ip: str | None = None) -> tokens.TokenPair:
-    """Tokens for the admin with these credentials; raises AuthenticationFailed otherwise, and
-    RateLimited over the per-client or per-account login rate (accounts.throttling).
+    """Tokens for the admin with these credentials (see check_credentials)."""
+    return tokens.issue_pair(check_credentials(email=email, password=password, ip=ip))
 
-    Unknown emails cost a bcrypt check too, so both failures take the same time."""
+
+def check_credentials(*, email: object, password: object, ip: str | None = None) -> Admin:
+    """The admin with these credentials, its login audited; raises AuthenticationFailed
+    otherwise, and RateLimited over the per-client or per-account login rate
+    (accounts.throttling). Unknown emails cost a bcrypt check too, so both failures take the
+    same time."""
     normalized = _email_key(email)
     raw_key = email.strip().lower() if isinstance(email, str) else ""
     throttling.check_login(email_key=normalized or raw_key, ip=ip)
@@ -37,7 +42,7 @@ def login(*, email: object, password: object, ip: str | None = None) -> tokens.T
         raise _invalid_credentials()
     admins.touch_login(admin.id)
     audit.record("login", org_id=admin.org_id, admin_id=admin.id, ip=ip)
-    return tokens.issue_pair(admin)
+    return admin
 
 
 def _invalid_refresh() -> AuthenticationFailed:

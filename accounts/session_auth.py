@@ -13,9 +13,7 @@ from django.middleware.csrf import rotate_token
 from rest_framework.authentication import SessionAuthentication
 
 from accounts import services
-from accounts.emails import normalize_email
 from accounts.principal import MemberPrincipal
-from kernel.errors import AuthenticationFailed
 from tenancy import admins, audit
 from tenancy.documents import Admin
 
@@ -24,13 +22,9 @@ TOKEN_VERSION = "org_admin_tv"
 
 
 def log_in(request: HttpRequest, *, email: object, password: object, ip: str | None) -> Admin:
-    """Check the credentials with accounts.services.login (bcrypt, throttling, audit; the tokens
-    it issues are not used) and start a session for the admin. Raises AuthenticationFailed,
-    RateLimited."""
-    services.login(email=email, password=password, ip=ip)
-    admin = admins.get_by_email(normalize_email(email))
-    if admin is None:  # deleted between the check and now
-        raise AuthenticationFailed("Invalid email or password.", code="invalid_credentials")
+    """Check the credentials with accounts.services.check_credentials (bcrypt, throttling, audit)
+    and start a session for the admin. Raises AuthenticationFailed, RateLimited."""
+    admin = services.check_credentials(email=email, password=password, ip=ip)
     request.session.cycle_key()  # no session fixation
     rotate_token(request)
     request.session[ADMIN_ID] = admin.id

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.core.exceptions import RequestDataTooBig
-from rest_framework import exceptions, status
+from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from kernel.errors import AppError, Busy, RateLimited
+from kernel.errors import AppError, Busy, PayloadTooLarge, RateLimited
 
 _DRF_CODES = {
     exceptions.ParseError: "malformed_body",
@@ -24,10 +24,7 @@ _DRF_CODES = {
 
 
 def _app_error_response(exc: AppError) -> Response:
-    body = {"code": exc.code, "detail": exc.message}
-    if exc.fields:
-        body["fields"] = exc.fields
-    response = Response(body, status=exc.status)
+    response = Response(exc.body(), status=exc.status)
     if isinstance(exc, (RateLimited, Busy)):
         response["Retry-After"] = str(exc.retry_after)
     return response
@@ -45,10 +42,7 @@ def exception_handler(exc, context):
     if isinstance(exc, AppError):
         return _app_error_response(exc)
     if isinstance(exc, RequestDataTooBig):
-        return Response(
-            {"code": "payload_too_large", "detail": "Request body too large."},
-            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-        )
+        return _app_error_response(PayloadTooLarge())
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

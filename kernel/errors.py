@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class AppError(Exception):
     """Base of every error the service reports to a client on purpose."""
@@ -15,6 +17,13 @@ class AppError(Exception):
         if code:
             self.code = code
         self.fields = fields or {}
+
+    def body(self) -> dict[str, Any]:
+        """The JSON error body every client sees: ``{"code", "detail"[, "fields"]}``."""
+        body: dict[str, Any] = {"code": self.code, "detail": self.message}
+        if self.fields:
+            body["fields"] = self.fields
+        return body
 
 
 class InvalidInput(AppError):
@@ -67,8 +76,13 @@ class Gone(AppError):
 
 
 class PayloadTooLarge(AppError):
+    """A body over REQUEST_MAX_BYTES (refused by orgservice.middleware or by Django's own cap)."""
+
     status = 413
     code = "payload_too_large"
+
+    def __init__(self, message: str = "Request body too large.", **kwargs: Any):
+        super().__init__(message, **kwargs)
 
 
 class RateLimited(AppError):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import JsonResponse
 
+from kernel.errors import PayloadTooLarge
+
 
 class BodySizeLimitMiddleware:
     """Refuse a declared body over REQUEST_MAX_BYTES with 413 before it is read."""
@@ -22,8 +24,6 @@ class BodySizeLimitMiddleware:
                 status=400,
             )
         if length > settings.REQUEST_MAX_BYTES:
-            return JsonResponse(
-                {"code": "payload_too_large", "detail": "Request body too large."},
-                status=413,
-            )
+            too_large = PayloadTooLarge()
+            return JsonResponse(too_large.body(), status=too_large.status)
         return self.get_response(request)

@@ -82,11 +82,6 @@ def drop(name: str) -> None:
         master_db().drop_collection(name)
 
 
-def count(name: str) -> int:
-    with translate():
-        return master_db()[name].count_documents({})
-
-
 def tenant_collections() -> set[str]:
     """Every ``org_<slug>`` collection in the master database."""
     with translate():

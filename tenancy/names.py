@@ -93,10 +93,15 @@ def _refuse_mixed_script(name: str) -> None:
             )
 
 
+def slug_text(text: str) -> str:
+    """Text as slug characters: accents dropped, lower-cased, other runs made one hyphen."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _NON_SLUG.sub("-", ascii_text.lower()).strip("-")
+
+
 def slugify(name: str) -> str:
     """The slug for a cleaned display name; raises InvalidInput if no safe slug results."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    slug = _NON_SLUG.sub("-", ascii_name.lower()).strip("-")
+    slug = slug_text(name)
     if len(slug) < SLUG_MIN:
         raise InvalidInput(
             "The organization name needs at least 3 Latin letters or digits.",

@@ -3,8 +3,6 @@ skip/limit, so a page of 10,000 orgs never reads more than that page's documents
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING
@@ -12,18 +10,17 @@ from pymongo import ASCENDING, DESCENDING
 from tenancy.documents import Org
 from tenancy.driver_errors import translate
 from tenancy.indexes import ORGS
+from tenancy.names import slug_text
 from tenancy.stores.client import master_db
 
 # Sort keys staff may ask for, each backed by an index (slug_unique, created_at).
 SORTS = {"slug": [("slug",)], "created_at": [("created_at",), ("_id",)]}
-_NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def slug_prefix(text: str) -> str:
     """What a search text is as the start of a slug, by the slug rules of tenancy.names: accents
     dropped, lower-cased, other runs of characters made one hyphen. "Café Zü" -> "cafe-zu"."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return _NON_SLUG.sub("-", ascii_text.lower()).strip("-")
+    return slug_text(text)
 
 
 def _query(prefix: str) -> dict[str, Any]:

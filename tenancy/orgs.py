@@ -117,13 +117,3 @@ def all_orgs() -> Iterator[Org]:
 def count() -> int:
     with translate():
         return _orgs().count_documents({})
-
-
-def page(*, search: str = "", offset: int = 0, limit: int = 50) -> list[Org]:
-    """Orgs sorted by slug, filtered by a slug prefix (index-backed), for listings."""
-    query: dict[str, Any] = {}
-    if search:
-        query["slug"] = {"$gte": search, "$lt": search + "\uffff"}
-    with translate():
-        cursor = _orgs().find(query).sort("slug", ASCENDING).skip(offset).limit(limit)
-        return [Org.from_doc(d) for d in cursor]

@@ -18,7 +18,6 @@ import os
 import threading
 from typing import Any
 
-import mongomock
 import pymongo
 from django.conf import settings
 from pymongo.write_concern import WriteConcern
@@ -58,7 +57,7 @@ def _make_litemongo():
 
     from tenancy.stores import embedded, embedded_changes, embedded_threads, write_lock
 
-    embedded.patch_cursor()
+    embedded.patch_cursor("litemongo")
     embedded.cap_open_collections(settings.LITEMONGO_OPEN_COLLECTIONS)
     write_lock.install()
     embedded_threads.install()
@@ -76,9 +75,11 @@ def _shared_client(kind: str):
                 if kind == "mongodb":
                     client = _make_pymongo()
                 else:
+                    import mongomock  # only when MONGO_URL says mongomock://
+
                     from tenancy.stores import embedded
 
-                    embedded.patch_cursor()
+                    embedded.patch_cursor("mongomock")
                     client = mongomock.MongoClient(tz_aware=True)
                 _shared.clear()
                 _shared[key] = client

@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Iterator
 
-import mongomock.collection
-
 from tenancy.stores import embedded_threads, write_lock
 
 _PATCHED = "_orgservice_linear_next"
@@ -38,13 +36,16 @@ def _patch(cursor_class) -> None:
     setattr(cursor_class, _PATCHED, True)
 
 
-def patch_cursor() -> None:
-    """Make both embedded backends' cursors iterate in linear time (idempotent)."""
-    _patch(mongomock.collection.Cursor)
-    try:
-        from litemongo._vendor.mongomock import collection as lite_collection
-    except ImportError:  # litemongo not installed: nothing to patch there
+def patch_cursor(kind: str) -> None:
+    """Make the cursors of ``kind`` (litemongo or mongomock) iterate in linear time (idempotent).
+    mongomock is imported only here, when MONGO_URL asks for it."""
+    if kind == "mongomock":
+        import mongomock.collection
+
+        _patch(mongomock.collection.Cursor)
         return
+    from litemongo._vendor.mongomock import collection as lite_collection
+
     _patch(lite_collection.Cursor)
 
 

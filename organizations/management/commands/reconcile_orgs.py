@@ -21,6 +21,10 @@ class Command(ServiceCommand):
             self.stdout.write(f"{slug}: {outcome}")
         for name in report.dropped_collections:
             self.stdout.write(f"dropped orphan collection {name}")
+        for name in report.dropped_databases:
+            self.stdout.write(f"dropped orphan database {name}")
+        for org_id in report.removed_shared_of:
+            self.stdout.write(f"removed shared records of missing org {org_id}")
         for org_id in report.removed_admins_of:
             self.stdout.write(f"removed admins of missing org {org_id}")
         for slug in report.released_slugs:
