@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "axes",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "tenancy",
     "accounts",
     "organizations",
@@ -185,6 +186,12 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Multi-tenant organization management over MongoDB.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and ReDoc from our own static files (drf-spectacular-sidecar), never a CDN;
+    # no online validator badge either (it would send the schema URL to swagger.io).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
 
 # One JSON object per line on stderr (kernel.jsonlog); every line carries the request id and
