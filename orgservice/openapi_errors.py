@@ -98,7 +98,9 @@ THROTTLED: frozenset[tuple[str, str]] = frozenset(
     }
 )
 # Operations that find their org by a name or token in the body or query rather than the path.
-LOOKUP_BY_VALUE: frozenset[str] = frozenset({"OrgGetView", "OrgDeleteView", "OrgUpdateView"})
+LOOKUP_BY_VALUE: frozenset[str] = frozenset(
+    {"OrgGetView", "OrgDeleteView", "OrgUpdateView", "InvitationAcceptView"}
+)
 GONE: frozenset[str] = frozenset({"InvitationAcceptView"})
 _READ_ONLY = ("GET", "HEAD", "OPTIONS")
 _NO_CONFLICT: frozenset[str] = frozenset({"AuthViewSet", "AdminLoginView", "OrgGetView"})
