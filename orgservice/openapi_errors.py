@@ -27,6 +27,7 @@ ERROR_CODES: dict[int, tuple[str, ...]] = {
         "invalid_cursor",
         "invalid_role",
         "invalid_transfer",
+        "bad_request",
     ),
     401: (
         "not_authenticated",
@@ -43,6 +44,7 @@ ERROR_CODES: dict[int, tuple[str, ...]] = {
         "not_your_org",
         "not_your_token",
         "invalid_current_password",
+        "csrf_failed",
     ),
     404: (
         "not_found",
@@ -71,6 +73,7 @@ ERROR_CODES: dict[int, tuple[str, ...]] = {
     413: ("payload_too_large",),
     415: ("unsupported_media_type",),
     429: ("rate_limited",),
+    503: ("unavailable", "database_unavailable", "invitation_not_sent"),
 }
 
 _TITLES = {
@@ -83,6 +86,7 @@ _TITLES = {
     413: "Request body too large",
     415: "Request body in a media type this operation does not accept",
     429: "Too many requests; retry after the Retry-After seconds",
+    503: "The database (or, for an invitation, the mail server) cannot be reached; retry later",
 }
 
 # Operations whose view counts attempts against a rate (accounts.throttling), by view and action.
@@ -129,7 +133,7 @@ class ErrorDocumentingSchema(AutoSchema):
 
     def error_statuses(self) -> set[int]:
         name, method = type(self.view).__name__, self.method
-        statuses: set[int] = set()
+        statuses: set[int] = {503}  # every operation reads or writes the store
         if self.view.get_permissions():
             statuses |= {401, 403}
         if method not in _READ_ONLY:
