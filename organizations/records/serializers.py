@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from tenancy.record_store import Record
@@ -30,6 +31,7 @@ class RecordSchema(serializers.Serializer):
     updated_at = serializers.DateTimeField(read_only=True)
 
 
+@extend_schema_serializer(many=False)  # a page object, even on the list action
 class RecordPageSchema(serializers.Serializer):
     results = RecordSchema(many=True)
     next = serializers.URLField(allow_null=True)
