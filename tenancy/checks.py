@@ -65,7 +65,7 @@ def check_privileges(app_configs, **kwargs):
         Error(
             f"The MongoDB user lacks privileges the enabled placements "
             f"({', '.join(placement.enabled())}) need: {'; '.join(missing)}.",
-            hint="Grant the orgservice role of the README (MongoDB user and roles), or narrow "
+            hint="Grant the roles of the README (MongoDB user and roles), or narrow "
             "ORG_PLACEMENTS.",
             id="tenancy.E004",
         )
