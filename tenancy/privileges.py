@@ -24,6 +24,7 @@ from typing import Any
 from django.conf import settings
 from pymongo.errors import OperationFailure
 
+from kernel.errors import Unavailable
 from tenancy import placement
 from tenancy.driver_errors import translate
 from tenancy.stores.client import engine, master_db
@@ -148,8 +149,13 @@ def missing_privileges(*, max_age: float = CACHE_SECONDS) -> list[str]:
     if cached is not None and _clock() - cached[0] < max_age:
         return cached[1]
     command = master_command()
-    with translate():
-        found = missing(command, placement.enabled(), settings.MASTER_DB_NAME)
+    try:
+        with translate():
+            found = missing(command, placement.enabled(), settings.MASTER_DB_NAME)
+    except OperationFailure as exc:
+        raise Unavailable(
+            f"The server did not tell the user's privileges: {exc}", code="privileges_unknown"
+        ) from exc
     with _lock:
         _cache[key] = (_clock(), found)
     return found

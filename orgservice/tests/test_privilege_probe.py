@@ -13,6 +13,7 @@ from django.core.management.base import SystemCheckError
 from kernel.errors import InvalidInput
 from organizations.orgs import services
 from tenancy import checks, privileges
+from tenancy.stores.client import reset_clients
 from tenancy.tests.test_privileges import ALL_GRANTED, NO_RENAME, READ_WRITE_MASTER, Server
 
 
@@ -96,3 +97,20 @@ def test_org_placement_outside_org_placements_is_a_check_error(settings):
     settings.ORG_PLACEMENTS = ["shared"]
     settings.ORG_PLACEMENT = "collection"
     assert [e.id for e in checks.check_placements(None)] == ["tenancy.E003"]
+
+
+def test_a_refused_connection_status_is_a_503_and_a_check_warning(client, server):
+    server.replies["connectionStatus"] = {"ok": 0.0, "errmsg": "no", "code": 8000}
+    response = client.get("/readyz")
+    assert (response.status_code, response.json()["reason"]) == (503, "privileges_unknown")
+    assert [w.id for w in checks.check_privileges(None)] == ["tenancy.W001"]
+
+
+def test_an_unreachable_server_is_a_check_warning_not_a_crash(settings):
+    settings.MONGO_URL = "mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=300"
+    settings.MONGO_TIMEOUT_MS = 300
+    reset_clients()
+    privileges._cache.clear()
+    warnings = checks.check_privileges(None)
+    assert [w.id for w in warnings] == ["tenancy.W001"]
+    assert "not reachable" in warnings[0].msg
