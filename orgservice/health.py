@@ -7,6 +7,7 @@ from django.urls import resolve
 
 from kernel.errors import AppError
 from tenancy.indexes import missing_master_indexes
+from tenancy.privileges import missing_privileges
 from tenancy.stores.client import ping
 
 PROBE_PATHS = frozenset({"/healthz", "/readyz"})
@@ -18,9 +19,16 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def readyz(request: HttpRequest) -> JsonResponse:
-    """200 when MongoDB answers and every master index exists; 503 with the reason otherwise."""
+    """200 when MongoDB answers, every master index exists and the user holds every privilege
+    the enabled placements need (checked at most every 30 s); 503 with the reason otherwise."""
     try:
         ping()
+        lacking = missing_privileges()
+        if lacking:  # before the index check, which itself needs listIndexes
+            return JsonResponse(
+                {"status": "unavailable", "reason": "privileges_missing", "missing": lacking},
+                status=503,
+            )
         missing = missing_master_indexes()
     except AppError as exc:
         return JsonResponse(

@@ -67,6 +67,10 @@ RECORD_MAX_BYTES = env.int("RECORD_MAX_BYTES", default=64 * 1024)
 # org_id) or database (orgdb_<org id>); see tenancy.placement. Documents per batch when a shared
 # org is deleted or an org is moved between placements.
 ORG_PLACEMENT = env.str("ORG_PLACEMENT", default="collection")
+# The placements orgs may be created in or moved to; the MongoDB user needs each one's privileges.
+ORG_PLACEMENTS = [
+    p.strip() for p in env.list("ORG_PLACEMENTS", default=["collection", "shared", "database"])
+]
 ORG_BATCH_SIZE = env.int("ORG_BATCH_SIZE", default=1000)
 REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=8 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES

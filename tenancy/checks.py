@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.checks import Error, register
+from django.core.checks import Warning as CheckWarning
 
+from kernel.errors import AppError
+from tenancy import placement, privileges
 from tenancy.stores.client import engine
 
 
@@ -28,3 +31,42 @@ def check_mongo_settings(app_configs, **kwargs):
             Error(f"MASTER_DB_NAME {name!r} is not a valid database name.", id="tenancy.E002")
         )
     return errors
+
+
+@register()
+def check_placements(app_configs, **kwargs):
+    """ORG_PLACEMENTS names known placements and includes ORG_PLACEMENT."""
+    unknown = [p for p in settings.ORG_PLACEMENTS if p not in placement.PLACEMENTS]
+    if unknown or settings.ORG_PLACEMENT not in settings.ORG_PLACEMENTS:
+        return [
+            Error(
+                f"ORG_PLACEMENTS {settings.ORG_PLACEMENTS!r} must list only "
+                f"{', '.join(placement.PLACEMENTS)} and include ORG_PLACEMENT "
+                f"{settings.ORG_PLACEMENT!r}.",
+                id="tenancy.E003",
+            )
+        ]
+    return []
+
+
+@register()
+def check_privileges(app_configs, **kwargs):
+    """On a real MongoDB, the connected user holds every privilege the enabled placements need
+    (tenancy.privileges); litemongo and mongomock have no users and are skipped."""
+    try:
+        if engine() != "mongodb":
+            return []
+        missing = privileges.missing_privileges(max_age=0)
+    except (ValueError, AppError) as exc:
+        return [CheckWarning(f"Could not check MongoDB privileges: {exc}", id="tenancy.W001")]
+    if not missing:
+        return []
+    return [
+        Error(
+            f"The MongoDB user lacks privileges the enabled placements "
+            f"({', '.join(placement.enabled())}) need: {'; '.join(missing)}.",
+            hint="Grant the roles of the README (MongoDB user and roles), or narrow "
+            "ORG_PLACEMENTS.",
+            id="tenancy.E004",
+        )
+    ]

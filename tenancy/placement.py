@@ -63,11 +63,22 @@ class Location:
         return cls(**{k: raw.get(k) for k in ("placement", "collection", "database", "org_id")})
 
 
+def enabled() -> tuple[str, ...]:
+    """The placements orgs may use (settings.ORG_PLACEMENTS); the MongoDB user needs the
+    privileges of each (tenancy.privileges)."""
+    return tuple(p for p in PLACEMENTS if p in settings.ORG_PLACEMENTS)
+
+
 def check(value: object) -> str:
-    """A valid placement name; raises InvalidInput."""
+    """A valid, enabled placement name; raises InvalidInput."""
     if value not in PLACEMENTS:
         raise InvalidInput(
             f"The placement must be one of {', '.join(PLACEMENTS)}.", code="invalid_placement"
+        )
+    if value not in enabled():
+        raise InvalidInput(
+            f"The placement {value} is not enabled here (ORG_PLACEMENTS: {', '.join(enabled())}).",
+            code="placement_not_enabled",
         )
     return str(value)
 
