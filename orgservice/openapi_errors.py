@@ -23,6 +23,7 @@ ERROR_CODES: dict[int, tuple[str, ...]] = {
         "email_invisible_characters",
         "invalid_slug",
         "invalid_placement",
+        "placement_not_enabled",
         "invalid_record",
         "invalid_cursor",
         "invalid_role",
@@ -73,7 +74,12 @@ ERROR_CODES: dict[int, tuple[str, ...]] = {
     413: ("payload_too_large",),
     415: ("unsupported_media_type",),
     429: ("rate_limited",),
-    503: ("unavailable", "database_unavailable", "invitation_not_sent"),
+    503: (
+        "unavailable",
+        "database_unavailable",
+        "privileges_unknown",
+        "invitation_not_sent",
+    ),
 }
 
 _TITLES = {
