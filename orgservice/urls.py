@@ -9,6 +9,7 @@ from accounts.views import AuthViewSet
 from organizations.orgs import legacy
 from organizations.orgs.views import OrganizationViewSet
 from orgservice import health
+from orgservice.metrics import metrics_view
 
 router = DefaultRouter(trailing_slash=True)
 router.register("orgs", OrganizationViewSet, basename="org")
@@ -30,6 +31,7 @@ urlpatterns = [
     path("api-auth/", include("accounts.browser_urls")),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics_view, name="metrics"),
 ]
 
 # Errors outside DRF answer in the same JSON shape as the API (kernel.error_views).
