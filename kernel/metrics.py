@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from time import perf_counter
+from typing import Any
 
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram
 from prometheus_client.registry import Collector
@@ -52,12 +53,25 @@ UNMATCHED = "unmatched"  # the route of a request no URL pattern matched (a 404)
 _observe_store = STORE_SECONDS.observe
 
 
+# (method, route, status) -> its counter and histogram children: labels() costs more than the
+# increment itself. Bounded like the labels: known methods, URL patterns, status codes.
+_children: dict[tuple[str, str | None, int], tuple[Any, Any]] = {}
+
+
 def observe_request(method: str, route: str | None, status: int, seconds: float) -> None:
     """Count one answered request and its duration."""
-    method = method if method in _METHODS else "other"
-    route = route if route is not None else UNMATCHED
-    REQUESTS.labels(method, route, str(status)).inc()
-    REQUEST_SECONDS.labels(method, route).observe(seconds)
+    children = _children.get((method, route, status))
+    if children is None:
+        label = method if method in _METHODS else "other"
+        pattern = route if route is not None else UNMATCHED
+        children = (
+            REQUESTS.labels(label, pattern, str(status)),
+            REQUEST_SECONDS.labels(label, pattern),
+        )
+        if method in _METHODS:
+            _children[(method, route, status)] = children
+    children[0].inc()
+    children[1].observe(seconds)
 
 
 def observe_store(started: float) -> None:

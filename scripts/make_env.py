@@ -20,7 +20,6 @@ def starter() -> str:
         [
             f"SECRET_KEY={_key()}",
             f"JWT_SIGNING_KEY={_key()}",
-            # GET /metrics wants "Authorization: Bearer <METRICS_TOKEN>" (README, Metrics).
             f"METRICS_TOKEN={_key()}",
             "DEBUG=false",
             # `make run` serves plain http://127.0.0.1:8000: no HTTPS redirect, cookies over
