@@ -1,6 +1,8 @@
 """gunicorn settings for `make run` and production; every value overridable by environment."""
 
 import os
+import tempfile
+from pathlib import Path
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 # One threaded worker per CPU this process may use (at least 2, at most 12: each holds its own
@@ -32,3 +34,34 @@ def post_fork(server, worker):
     from tenancy.stores.client import reset_clients
 
     reset_clients()
+
+
+# Prometheus metrics (kernel.metrics) are written per worker to files in PROMETHEUS_MULTIPROC_DIR
+# and summed at scrape time. Each run starts from zero: the folder (a fresh temporary one unless
+# the variable names one) is emptied before any worker starts; workers inherit the variable.
+_made_metrics_dir: list[str] = []
+
+
+def on_starting(server):
+    path = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if not path:
+        path = tempfile.mkdtemp(prefix="orgservice-metrics-")
+        _made_metrics_dir.append(path)
+    Path(path).mkdir(parents=True, exist_ok=True)
+    for stale in Path(path).glob("*.db"):
+        stale.unlink()
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = path
+
+
+def child_exit(server, worker):
+    """A dead worker's live gauges stop counting; its counters and histograms still add up."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    for path in _made_metrics_dir:
+        for stale in Path(path).glob("*.db"):
+            stale.unlink()
+        Path(path).rmdir()

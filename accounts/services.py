@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from accounts import passwords, throttling, tokens
 from accounts.emails import normalize_email
-from kernel.errors import AuthenticationFailed, Forbidden, InvalidInput
+from kernel.errors import AuthenticationFailed, Forbidden, InvalidInput, RateLimited
+from kernel.metrics import LOGINS
 from tenancy import admins, audit, revocations
 from tenancy.documents import Admin
 
@@ -34,14 +35,20 @@ def check_credentials(*, email: object, password: object, ip: str | None = None)
     same time."""
     normalized = _email_key(email)
     raw_key = email.strip().lower() if isinstance(email, str) else ""
-    throttling.check_login(email_key=normalized or raw_key, ip=ip)
+    try:
+        throttling.check_login(email_key=normalized or raw_key, ip=ip)
+    except RateLimited:
+        LOGINS.labels("throttled").inc()
+        raise
     admin = admins.get_by_email(normalized) if normalized else None
     if not passwords.verify(password, admin.password_hash if admin else None) or admin is None:
         known = {"org_id": admin.org_id, "admin_id": admin.id} if admin else {}
         audit.record("login_failed", ip=ip, **known)
+        LOGINS.labels("failure").inc()
         raise _invalid_credentials()
     admins.touch_login(admin.id)
     audit.record("login", org_id=admin.org_id, admin_id=admin.id, ip=ip)
+    LOGINS.labels("success").inc()
     return admin
 
 

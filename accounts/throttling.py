@@ -13,6 +13,7 @@ import re
 from django.conf import settings
 
 from kernel.errors import RateLimited
+from kernel.metrics import THROTTLED
 from tenancy import throttle
 
 _PERIODS = {
@@ -43,6 +44,7 @@ def _check(scope: str, key: str, rate: str) -> None:
     limit, period = parse_rate(rate)
     retry_after = throttle.hit(scope, key, limit=limit, period=period)
     if retry_after is not None:
+        THROTTLED.labels(scope).inc()
         raise RateLimited(
             "Too many attempts; retry later.", retry_after=retry_after, code="rate_limited"
         )

@@ -1,4 +1,4 @@
-"""The outermost middleware: binds the request id and writes one JSON access line per request."""
+"""The outermost middleware: binds the request id, logs one JSON access line, counts the request."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import time
 
 from accounts.principal import MemberPrincipal
 from kernel import request_id
+from kernel.metrics import observe_request
 
 logger = logging.getLogger("orgservice.access")
 
@@ -33,14 +34,17 @@ class RequestLogMiddleware:
             response = self.get_response(request)
             response[request_id.HEADER] = rid
             match = getattr(request, "resolver_match", None)
+            route = match.route if match else None
+            seconds = time.perf_counter() - started
+            observe_request(request.method, route, response.status_code, seconds)
             logger.info(
                 "request",
                 extra={
                     "method": request.method,
-                    "route": match.route if match else None,
+                    "route": route,
                     "path": request.path,
                     "status": response.status_code,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                    "duration_ms": round(seconds * 1000, 2),
                     "org_id": _org_id(request),
                 },
             )

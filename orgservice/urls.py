@@ -10,6 +10,7 @@ from organizations.orgs import legacy
 from organizations.orgs.views import OrganizationViewSet
 from orgservice import health
 from orgservice.api_docs import RedocDocsView, SwaggerDocsView
+from orgservice.metrics import metrics_view
 
 router = DefaultRouter(trailing_slash=True)
 router.register("orgs", OrganizationViewSet, basename="org")
@@ -32,6 +33,7 @@ urlpatterns = [
     path("api-auth/", include("accounts.browser_urls")),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics_view, name="metrics"),
 ]
 
 # Errors outside DRF answer in the same JSON shape as the API (kernel.error_views).

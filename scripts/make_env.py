@@ -1,5 +1,5 @@
-"""Print a starter .env for a fresh clone, with a random SECRET_KEY and a separate random
-JWT_SIGNING_KEY (never committed). ``--complete PATH`` appends to an existing .env the keys it
+"""Print a starter .env for a fresh clone, with a random SECRET_KEY, JWT_SIGNING_KEY and
+METRICS_TOKEN (never committed). ``--complete PATH`` appends to an existing .env the keys it
 lacks (a .env made before JWT_SIGNING_KEY was required), leaving every other line alone."""
 
 import secrets
@@ -11,8 +11,8 @@ def _key() -> str:
     return secrets.token_urlsafe(50)
 
 
-# Lines every .env needs: one random value each, never shared between the two purposes.
-REQUIRED = {"SECRET_KEY": _key, "JWT_SIGNING_KEY": _key}
+# Lines every .env needs: one random value each, never shared between purposes.
+REQUIRED = {"SECRET_KEY": _key, "JWT_SIGNING_KEY": _key, "METRICS_TOKEN": _key}
 
 
 def starter() -> str:
@@ -20,6 +20,7 @@ def starter() -> str:
         [
             f"SECRET_KEY={_key()}",
             f"JWT_SIGNING_KEY={_key()}",
+            f"METRICS_TOKEN={_key()}",
             "DEBUG=false",
             # `make run` serves plain http://127.0.0.1:8000: no HTTPS redirect, cookies over
             # plain HTTP. Production leaves these unset (strict defaults); see README.

@@ -108,6 +108,12 @@ def pending() -> list[Org]:
         return [Org.from_doc(d) for d in _orgs().find({"pending": {"$ne": None}})]
 
 
+def pending_count() -> int:
+    """How many orgs have an operation in flight (the metrics scrape reads it)."""
+    with translate():
+        return _orgs().count_documents({"pending": {"$ne": None}})
+
+
 def all_orgs() -> Iterator[Org]:
     with translate():
         for doc in _orgs().find({}).sort("slug", ASCENDING):

@@ -163,7 +163,10 @@ def test_make_env_writes_a_separate_random_jwt_signing_key_and_completes_an_old_
     lines = old.read_text().splitlines()
     assert lines[:2] == [f"SECRET_KEY={STRONG}", "DEBUG=false"]
     (jwt_line,) = [line for line in lines if line.startswith("JWT_SIGNING_KEY=")]
-    assert weakness(jwt_line.split("=", 1)[1]) is None and len(lines) == 3
+    (metrics_line,) = [line for line in lines if line.startswith("METRICS_TOKEN=")]
+    assert weakness(jwt_line.split("=", 1)[1]) is None and len(lines) == 4
+    assert len(metrics_line.split("=", 1)[1]) >= 50
+    assert fresh["METRICS_TOKEN"] not in (fresh["SECRET_KEY"], fresh["JWT_SIGNING_KEY"])
 
 
 @pytest.mark.slow
