@@ -79,7 +79,6 @@ def test_processes_hitting_one_key_at_once_lose_no_count_on_litemongo(settings, 
     assert master_db()[THROTTLE].find_one({})["count"] == 900
 
 
-
 class _ClockAt:
     """tenancy.throttle's clock, pinned while the store's clock runs on (time-machine)."""
 
