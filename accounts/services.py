@@ -22,6 +22,18 @@ def _email_key(email: object) -> str | None:
         return None
 
 
+def _verify(admin: Admin | None, password: object) -> bool:
+    """Check the admin's password (a dummy check without an admin); a hash of an older
+    algorithm or cost is replaced by the current one."""
+    if admin is None:
+        return passwords.verify(password, None)
+
+    def upgrade(new_hash: bytes) -> None:
+        admins.upgrade_password_hash(admin.id, old=admin.password_hash, new=new_hash)
+
+    return passwords.verify(password, admin.password_hash, on_upgrade=upgrade)
+
+
 def login(*, email: object, password: object, ip: str | None = None) -> tokens.TokenPair:
     """Tokens for the admin with these credentials; raises AuthenticationFailed otherwise, and
     RateLimited over the per-client or per-account login rate (accounts.throttling).
@@ -31,7 +43,7 @@ def login(*, email: object, password: object, ip: str | None = None) -> tokens.T
     raw_key = email.strip().lower() if isinstance(email, str) else ""
     throttling.check_login(email_key=normalized or raw_key, ip=ip)
     admin = admins.get_by_email(normalized) if normalized else None
-    if not passwords.verify(password, admin.password_hash if admin else None) or admin is None:
+    if not _verify(admin, password):
         known = {"org_id": admin.org_id, "admin_id": admin.id} if admin else {}
         audit.record("login_failed", ip=ip, **known)
         raise _invalid_credentials()
@@ -134,7 +146,7 @@ def reauthenticate(
             fields={"current_password": ["This field is required to change credentials."]},
         )
     throttling.check_login(email_key=admin.email, ip=ip)
-    if not passwords.verify(current_password, admin.password_hash):
+    if not _verify(admin, current_password):
         _reauthentication_failed(admin, "wrong_password", ip)
         raise Forbidden("The current password is wrong.", code="invalid_current_password")
     if new_email is not None:  # counted once re-authenticated: a stolen token cannot spend it
