@@ -64,8 +64,12 @@ def _encoded(password_hash: bytes) -> str:
 def _check(password: str, encoded: str) -> tuple[bool, str | None]:
     """(matches, the new encoding when the hash must be upgraded); runs on a pool thread."""
     upgraded: list[str] = []
+
+    def setter(raw: str) -> None:
+        upgraded.append(make_password(raw))
+
     try:
-        ok = check_password(password, encoded, setter=lambda raw: upgraded.append(make_password(raw)))
+        ok = check_password(password, encoded, setter=setter)
     except ValueError:  # raw bcrypt refuses more than 72 bytes or a NUL: no such password matches
         check_password("", _dummy_hash())
         return False, None
