@@ -36,12 +36,13 @@ def _verify(admin: Admin | None, password: object) -> bool:
 
 def login(*, email: object, password: object, ip: str | None = None) -> tokens.TokenPair:
     """Tokens for the admin with these credentials; raises AuthenticationFailed otherwise, and
-    RateLimited over the per-client or per-account login rate (accounts.throttling).
+    RateLimited over the per-account login rate (accounts.throttling; the per-client rate is
+    the caller's LoginRateThrottle).
 
     Unknown emails cost a bcrypt check too, so both failures take the same time."""
     normalized = _email_key(email)
     raw_key = email.strip().lower() if isinstance(email, str) else ""
-    throttling.check_login(email_key=normalized or raw_key, ip=ip)
+    throttling.check_login_account(normalized or raw_key)
     admin = admins.get_by_email(normalized) if normalized else None
     if not _verify(admin, password):
         known = {"org_id": admin.org_id, "admin_id": admin.id} if admin else {}

@@ -15,6 +15,7 @@ from rest_framework.authentication import SessionAuthentication
 from accounts import services
 from accounts.emails import normalize_email
 from accounts.principal import MemberPrincipal
+from accounts.throttling import LoginRateThrottle
 from kernel.errors import AuthenticationFailed
 from tenancy import admins, audit
 from tenancy.documents import Admin
@@ -27,6 +28,7 @@ def log_in(request: HttpRequest, *, email: object, password: object, ip: str | N
     """Check the credentials with accounts.services.login (bcrypt, throttling, audit; the tokens
     it issues are not used) and start a session for the admin. Raises AuthenticationFailed,
     RateLimited."""
+    LoginRateThrottle().check(request)
     services.login(email=email, password=password, ip=ip)
     admin = admins.get_by_email(normalize_email(email))
     if admin is None:  # deleted between the check and now
