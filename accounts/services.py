@@ -23,6 +23,18 @@ def _email_key(email: object) -> str | None:
         return None
 
 
+def _verify(admin: Admin | None, password: object) -> bool:
+    """Check the admin's password (a dummy check without an admin); a hash of an older
+    algorithm or cost is replaced by the current one."""
+    if admin is None:
+        return passwords.verify(password, None)
+
+    def upgrade(new_hash: bytes) -> None:
+        admins.upgrade_password_hash(admin.id, old=admin.password_hash, new=new_hash)
+
+    return passwords.verify(password, admin.password_hash, on_upgrade=upgrade)
+
+
 def login(*, email: object, password: object, ip: str | None = None) -> tokens.TokenPair:
     """Tokens for the admin with these credentials (see check_credentials)."""
     return tokens.issue_pair(check_credentials(email=email, password=password, ip=ip))
@@ -30,18 +42,18 @@ def login(*, email: object, password: object, ip: str | None = None) -> tokens.T
 
 def check_credentials(*, email: object, password: object, ip: str | None = None) -> Admin:
     """The admin with these credentials, its login audited; raises AuthenticationFailed
-    otherwise, and RateLimited over the per-client or per-account login rate
-    (accounts.throttling). Unknown emails cost a bcrypt check too, so both failures take the
-    same time."""
+    otherwise, and RateLimited over the per-account login rate (accounts.throttling; the
+    per-client rate is the caller's LoginRateThrottle). Unknown emails cost a bcrypt check
+    too, so both failures take the same time."""
     normalized = _email_key(email)
     raw_key = email.strip().lower() if isinstance(email, str) else ""
     try:
-        throttling.check_login(email_key=normalized or raw_key, ip=ip)
+        throttling.check_login_account(normalized or raw_key)
     except RateLimited:
         LOGINS.labels("throttled").inc()
         raise
     admin = admins.get_by_email(normalized) if normalized else None
-    if not passwords.verify(password, admin.password_hash if admin else None) or admin is None:
+    if not _verify(admin, password):
         known = {"org_id": admin.org_id, "admin_id": admin.id} if admin else {}
         audit.record("login_failed", ip=ip, **known)
         LOGINS.labels("failure").inc()
@@ -146,7 +158,7 @@ def reauthenticate(
             fields={"current_password": ["This field is required to change credentials."]},
         )
     throttling.check_login(email_key=admin.email, ip=ip)
-    if not passwords.verify(current_password, admin.password_hash):
+    if not _verify(admin, current_password):
         _reauthentication_failed(admin, "wrong_password", ip)
         raise Forbidden("The current password is wrong.", code="invalid_current_password")
     if new_email is not None:  # counted once re-authenticated: a stolen token cannot spend it

@@ -14,6 +14,7 @@ from rest_framework.authentication import SessionAuthentication
 
 from accounts import services
 from accounts.principal import MemberPrincipal
+from accounts.throttling import LoginRateThrottle
 from tenancy import admins, audit
 from tenancy.documents import Admin
 
@@ -24,6 +25,7 @@ TOKEN_VERSION = "org_admin_tv"
 def log_in(request: HttpRequest, *, email: object, password: object, ip: str | None) -> Admin:
     """Check the credentials with accounts.services.check_credentials (bcrypt, throttling, audit)
     and start a session for the admin. Raises AuthenticationFailed, RateLimited."""
+    LoginRateThrottle().check(request)
     admin = services.check_credentials(email=email, password=password, ip=ip)
     request.session.cycle_key()  # no session fixation
     rotate_token(request)

@@ -13,6 +13,7 @@ from accounts import services
 from accounts.authentication import AdminJWTAuthentication
 from accounts.permissions import IsSignedIn
 from accounts.serializers import LoginInput, RefreshInput, TokenOutput
+from accounts.throttling import LoginRateThrottle
 from kernel.client_ip import client_ip
 
 
@@ -21,7 +22,7 @@ class AuthViewSet(viewsets.ViewSet):
     permission_classes: list = []
 
     @extend_schema(request=LoginInput, responses={200: TokenOutput})
-    @action(detail=False, methods=["post"])
+    @action(detail=False, methods=["post"], throttle_classes=[LoginRateThrottle])
     def login(self, request):
         data = LoginInput.validated(request.data)
         pair = services.login(**data, ip=client_ip(request))

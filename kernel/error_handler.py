@@ -51,5 +51,7 @@ def exception_handler(exc, context):
         response.data = {"code": "invalid", "detail": "Invalid input.", "fields": fields}
     else:
         detail = response.data.get("detail", str(exc)) if isinstance(response.data, dict) else exc
+        if isinstance(exc, exceptions.Throttled):  # the body of kernel.errors.RateLimited
+            detail = "Too many attempts; retry later."
         response.data = {"code": _drf_code(exc), "detail": str(detail)}
     return response

@@ -26,6 +26,8 @@ MONGO_MAX_POOL_SIZE = env.int("MONGO_MAX_POOL_SIZE", default=50)
 
 # --- Passwords and tokens ---
 BCRYPT_ROUNDS = env.int("BCRYPT_ROUNDS", default=12)
+# The first hasher hashes; the others only verify (a login re-hashes with the first).
+PASSWORD_HASHERS = ["accounts.hashers.BCryptSHA256Hasher", "accounts.hashers.LegacyBCryptHasher"]
 # Hashing runs on this many low-priority threads per process (0: one per core), see
 # accounts.hashing_pool.
 PASSWORD_HASH_THREADS = env.int("PASSWORD_HASH_THREADS", default=0)

@@ -90,6 +90,16 @@ def update_credentials(
     return Admin.from_doc(doc) if doc else None
 
 
+def upgrade_password_hash(member_id: str, *, old: bytes, new: bytes) -> bool:
+    """Replace the stored hash ``old`` by ``new``, the same password hashed anew (another
+    algorithm or cost): tokens stay valid. Misses (False) when the password changed meanwhile."""
+    with translate():
+        result = _admins().update_one(
+            {"_id": object_id(member_id), "password_hash": old}, {"$set": {"password_hash": new}}
+        )
+    return result.modified_count == 1
+
+
 def touch_login(member_id: str) -> None:
     with translate():
         _admins().update_one({"_id": object_id(member_id)}, {"$set": {"last_login_at": utcnow()}})

@@ -2,8 +2,9 @@
 
 A hit is one atomic ``find_one_and_update`` with ``upsert`` and ``$inc`` on the document
 ``<scope>:<hashed key>:<window start>``, so concurrent processes never lose a count. Keys are
-hashed (no email or address is stored in clear). A TTL index on ``expires_at`` (the window's end)
-removes finished windows. A fixed window lets through at most twice the limit across a window
+hashed (no email or address is stored in clear). A TTL index on ``expires_at`` (the window's end
+plus one period, so that a hit landing just before the end never sees its window expire under
+it) removes finished windows. A fixed window lets through at most twice the limit across a window
 boundary; that is the price of one write per hit.
 
 MongoDB applies ``$inc`` atomically; on litemongo, tenancy.stores.write_lock makes every write
@@ -51,7 +52,8 @@ def hit(scope: str, key: str, *, limit: int, period: int) -> int | None:
     start = int(now // period) * period
     end = start + period
     with translate():
-        count = _increment(_window_id(scope, key, start), datetime.fromtimestamp(end, UTC))
+        expires_at = datetime.fromtimestamp(end + period, UTC)
+        count = _increment(_window_id(scope, key, start), expires_at)
     if count <= limit:
         return None
     return max(1, math.ceil(end - now))

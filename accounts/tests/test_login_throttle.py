@@ -165,3 +165,28 @@ def test_rates_are_read_from_strings(rate, parsed):
 def test_a_malformed_rate_is_refused(rate):
     with pytest.raises(ValueError):
         parse_rate(rate)
+
+
+@pytest.mark.parametrize("route", LOGIN_ROUTES)
+def test_the_per_client_throttle_answers_like_every_429(rates, admin_org, route):
+    rates.LOGIN_RATE_PER_IP = "2/min"
+    with time_machine.travel(WINDOW_START + timedelta(seconds=45), tick=False):
+        for n in range(2):
+            _login(f"u{n}@acme.example", route=route)
+        throttled = _login("u9@acme.example", route=route)
+    assert throttled.status_code == 429
+    assert throttled.json() == {"code": "rate_limited", "detail": "Too many attempts; retry later."}
+    assert throttled["Retry-After"] == "15"
+
+
+def test_drf_num_proxies_does_not_pick_the_client_only_trusted_ip_header_does(rates, admin_org):
+    # DRF's own get_ident would trust X-Forwarded-For with NUM_PROXIES set; ours ignores it
+    # unless TRUSTED_IP_HEADER names it, so a client cannot rotate forged addresses.
+    rates.LOGIN_RATE_PER_IP = "2/min"
+    rates.REST_FRAMEWORK = {**rates.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    with time_machine.travel(WINDOW_START, tick=False):
+        statuses = [
+            _login(f"u{n}@acme.example", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code
+            for n in range(3)
+        ]
+    assert statuses == [401, 401, 429]

@@ -15,8 +15,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import throttling
 from accounts.permissions import IsOrgMember
+from accounts.throttling import SignupRateThrottle
 from kernel.client_ip import client_ip
 from kernel.parsers import SafeJSONParser
 from organizations.members import invitations, services
@@ -136,10 +136,10 @@ class InvitationAcceptView(APIView):
     authentication_classes: ClassVar[list] = []
     permission_classes: ClassVar[list] = []
     parser_classes: ClassVar[list] = [SafeJSONParser]
+    throttle_classes: ClassVar[list] = [SignupRateThrottle]
 
     @extend_schema(request=AcceptInput, responses={201: MemberOutput})
     def post(self, request):
-        throttling.check_signup(client_ip(request))
         data = AcceptInput.validated(request.data)
         member = invitations.invitation_accept(**data, ip=client_ip(request))
         return Response(MemberOutput(member).data, status=status.HTTP_201_CREATED)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import ClassVar
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
@@ -13,6 +14,7 @@ from accounts import roles
 from accounts import services as accounts
 from accounts.permissions import IsOrgMember
 from accounts.serializers import LoginInput, TokenOutput
+from accounts.throttling import LoginRateThrottle, SignupRateThrottle
 from kernel.client_ip import client_ip
 from kernel.errors import Forbidden
 from organizations.orgs import selectors, services
@@ -28,6 +30,7 @@ from organizations.orgs.views import signup
 
 class OrgCreateView(APIView):
     authentication_classes: list = []
+    throttle_classes: ClassVar[list] = [SignupRateThrottle]
 
     @extend_schema(request=OrgCreateInput, responses={201: OrgOutput})
     def post(self, request):
@@ -85,6 +88,7 @@ class OrgDeleteView(APIView):
 
 class AdminLoginView(APIView):
     authentication_classes: list = []
+    throttle_classes: ClassVar[list] = [LoginRateThrottle]
 
     @extend_schema(request=LoginInput, responses={200: TokenOutput})
     def post(self, request):

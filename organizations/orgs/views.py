@@ -6,8 +6,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.response import Response
 
-from accounts import throttling
 from accounts.permissions import IsOrgMember
+from accounts.throttling import SignupRateThrottle
 from kernel.client_ip import client_ip
 from organizations.orgs import selectors, services
 from organizations.orgs.serializers import OrgCreateInput, OrgOutput, OrgPatchInput, org_body
@@ -15,8 +15,8 @@ from organizations.orgs.serializers import OrgCreateInput, OrgOutput, OrgPatchIn
 
 def signup(request) -> Response:
     """Sign-up, shared by POST /api/v1/orgs/ and the assignment's POST /org/create. Every
-    attempt, valid or not, counts against the client's SIGNUP_RATE_PER_IP."""
-    throttling.check_signup(client_ip(request))
+    attempt, valid or not, counts against the client's SIGNUP_RATE_PER_IP (SignupRateThrottle
+    on both views)."""
     data = OrgCreateInput.validated(request.data)
     org = services.organization_create(
         name=data["organization_name"],
@@ -37,6 +37,9 @@ class OrganizationViewSet(viewsets.ViewSet):
         if self.action in ("partial_update", "destroy"):
             return [IsOrgMember()]
         return []
+
+    def get_throttles(self):
+        return [SignupRateThrottle()] if self.action == "create" else []
 
     @extend_schema(request=OrgCreateInput, responses={201: OrgOutput})
     def create(self, request):

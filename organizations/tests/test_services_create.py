@@ -22,7 +22,7 @@ def test_create_stores_org_admin_and_collection(backend, make_org):
     assert collection_ops.exists("org_acme-corp")
     (admin,) = admins.for_org(org.id)
     assert admin.email == email
-    assert admin.password_hash.startswith(b"$2")
+    assert admin.password_hash.startswith(b"bcrypt_sha256$")
     assert PASSWORD.encode() not in admin.password_hash
 
 
@@ -46,7 +46,11 @@ def test_create_rejects_an_email_already_registered_and_leaves_nothing(backend, 
 
 @pytest.mark.parametrize(
     ("password", "code"),
-    [("short", "weak_password"), ("password123", "weak_password"), ("é" * 37, "password_too_long")],
+    [
+        ("short", "weak_password"),
+        ("password123", "weak_password"),
+        ("é" * 2049, "password_too_long"),
+    ],
 )
 def test_create_refuses_weak_or_overlong_passwords_without_writing(backend, password, code):
     with pytest.raises(InvalidInput) as err:
