@@ -21,7 +21,6 @@ ERROR_CODES: dict[int, tuple[str, ...]] = {
         "name_mixed_script",
         "name_invisible_characters",
         "email_invisible_characters",
-        "invalid_slug",
         "invalid_placement",
         "placement_not_enabled",
         "invalid_record",

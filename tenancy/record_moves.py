@@ -18,11 +18,11 @@ from typing import Any
 
 from bson import ObjectId
 
-from kernel.errors import NotFound
 from tenancy import collection_ops, orgs, placement
 from tenancy.documents import DELETING, Org
 from tenancy.driver_errors import translate
 from tenancy.placement import Location, open_records
+from tenancy.signals import OrgGone
 
 
 def homes(org: Org) -> list[Location]:
@@ -54,14 +54,14 @@ def follow(
 ) -> Any:
     """Make a write to ``where`` (of the documents ``ids``) hold wherever the org's records
     are; returns the write's result. ``carry(location, done)`` repeats the write's effect at
-    another location (idempotently) and returns the result to keep. Raises NotFound when the
+    another location (idempotently) and returns the result to keep. Raises OrgGone when the
     org was deleted meanwhile (the written documents are removed again)."""
     reached = {where}
     while True:
         org = orgs.get(org_id)
         if org is None or org.status == DELETING:
             _remove(where, ids)
-            raise NotFound("Organization not found.", code="org_not_found")
+            raise OrgGone(org_id)
         now = homes(org)
         missing = [h for h in now if h not in reached]
         if not missing:

@@ -8,7 +8,7 @@ gives the org's own collection, its database's collection, or its slice of the s
 ``{_id: ObjectId, rev, created_at, updated_at, data: {...}}``: the ObjectId is time-ordered, so
 newest first is ``_id`` descending; ids leave this module as strings.
 
-Writes refuse an org that is not active (``org_busy``): renaming, deleting or moving between
+Writes refuse an org that is not active (``OrgNotActive``): renaming, deleting or moving between
 placements. A write can still race an operation that starts after that check: afterwards the org
 is re-read and ``tenancy.record_moves.follow`` carries the write to wherever the org's data now
 lives, so no write is lost.
@@ -24,12 +24,13 @@ from typing import Any, Protocol
 from bson import ObjectId
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
 
-from kernel.errors import Busy, InvalidInput
+from kernel.errors import InvalidInput
 from tenancy import orgs, placement, record_moves
 from tenancy.documents import Org, aware, new_id, object_id, utcnow
 from tenancy.driver_errors import translate
 from tenancy.placement import Location, open_records
 from tenancy.record_copy import put_if_newer
+from tenancy.signals import OrgNotActive
 from tenancy.stores import embedded
 from tenancy.stores.client import engine
 
@@ -92,7 +93,7 @@ class TenantRecords:
     def _writable(self) -> Location:
         """Where to write, checked right before a write."""
         if not self._org.is_active:
-            raise Busy("The organization is being renamed, moved or deleted; retry shortly.")
+            raise OrgNotActive(self._org.id)
         return placement.of(self._org)
 
     def get(self, record_id: str, *, at: Location | None = None) -> Record | None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from accounts import roles
 from kernel.errors import Forbidden, InvalidInput, NotFound
+from organizations.orgs.names import clean_name, slugify
 from tenancy import orgs
 from tenancy.documents import CREATING, DELETING, Org
-from tenancy.names import clean_name, is_slug, slugify
+from tenancy.names import is_slug
 from tenancy.stores import org_cache
 
 _HIDDEN = (CREATING, DELETING)

@@ -10,10 +10,10 @@ from accounts import services as accounts
 from accounts.emails import normalize_email
 from kernel.errors import AlreadyExists
 from organizations.orgs import orgstate
+from organizations.orgs.names import clean_name, slugify
 from tenancy import admins, audit
 from tenancy import placement as placements
 from tenancy.documents import OWNER, Org, new_id
-from tenancy.names import clean_name, slugify
 
 # Request-time recovery, kept importable from here for callers of the services.
 is_overdue = orgstate.is_overdue

@@ -5,14 +5,16 @@ the authenticated principal."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from kernel.errors import Conflict, NotFound
+from kernel.errors import Busy, Conflict, NotFound
 from organizations.orgs import orgstate
 from organizations.records import query as records_query
 from organizations.records.rules import clean_bulk, clean_record
 from tenancy.documents import CREATING, DELETING
 from tenancy.record_store import HasOrgId, Record, TenantRecords, for_principal
+from tenancy.signals import OrgGone, OrgNotActive
 
 PATCH_ATTEMPTS = 5
 
@@ -27,6 +29,22 @@ def _record_not_found() -> NotFound:
     return NotFound("Record not found.", code="record_not_found")
 
 
+def _org_not_found() -> NotFound:
+    return NotFound("Organization not found.", code="org_not_found")
+
+
+@contextmanager
+def _writing() -> Iterator[None]:
+    """Storage refusals of a write as clients see them: 409 ``org_busy`` while an operation is
+    in flight, 404 ``org_not_found`` when the org was deleted meanwhile."""
+    try:
+        yield
+    except OrgNotActive:
+        raise Busy("The organization is being renamed, moved or deleted; retry shortly.") from None
+    except OrgGone:
+        raise _org_not_found() from None
+
+
 def records_for(principal: HasOrgId, slug: str) -> TenantRecords:
     """The records of the org at ``slug``, if the principal administers it.
 
@@ -37,19 +55,23 @@ def records_for(principal: HasOrgId, slug: str) -> TenantRecords:
     if records is not None and orgstate.settle_overdue(records.org):
         records = for_principal(principal)
     if records is None or records.org.slug != slug or records.org.status in (CREATING, DELETING):
-        raise NotFound("Organization not found.", code="org_not_found")
+        raise _org_not_found()
     return records
 
 
 def record_create(records: TenantRecords, *, data: object) -> Record:
     """Store one record. Raises InvalidInput (refused shape), Conflict (``org_busy``)."""
-    (record,) = records.insert_many([clean_record(data)])
+    cleaned = clean_record(data)
+    with _writing():
+        (record,) = records.insert_many([cleaned])
     return record
 
 
 def record_bulk_create(records: TenantRecords, *, body: object) -> list[Record]:
     """Store ``body["records"]`` (1 to 1000); all are validated before any is written."""
-    return records.insert_many(clean_bulk(body))
+    cleaned = clean_bulk(body)
+    with _writing():
+        return records.insert_many(cleaned)
 
 
 def record_page(records: TenantRecords, *, params: Mapping[str, list[str]]) -> RecordPage:
@@ -77,7 +99,9 @@ def record_get(records: TenantRecords, *, record_id: str) -> Record:
 
 def record_replace(records: TenantRecords, *, record_id: str, data: object) -> Record:
     """Replace the record's fields with ``data``. Raises InvalidInput, NotFound, Conflict."""
-    record = records.replace(record_id, clean_record(data))
+    cleaned = clean_record(data)
+    with _writing():
+        record = records.replace(record_id, cleaned)
     if record is None:
         raise _record_not_found()
     return record
@@ -92,14 +116,17 @@ def record_patch(records: TenantRecords, *, record_id: str, changes: object) -> 
     for _ in range(PATCH_ATTEMPTS):
         current = record_get(records, record_id=record_id)
         merged = clean_record({**current.data, **patch})
-        record = records.replace(record_id, merged, rev=current.rev)
+        with _writing():
+            record = records.replace(record_id, merged, rev=current.rev)
         if record is not None:
             return record
     raise Conflict("The record keeps changing; retry.", code="record_busy")
 
 
 def record_delete(records: TenantRecords, *, record_id: str) -> None:
-    if not records.delete(record_id):
+    with _writing():
+        deleted = records.delete(record_id)
+    if not deleted:
         raise _record_not_found()
 
 
