@@ -47,6 +47,6 @@ def complete(path: Path) -> list[str]:
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--complete"]:
         for name in complete(Path(sys.argv[2])):
-            print(f"{sys.argv[2]}: added a random {name}", file=sys.stderr)
+            sys.stderr.write(f"{sys.argv[2]}: added a random {name}\n")
     else:
-        print(starter())
+        sys.stdout.write(starter() + "\n")
