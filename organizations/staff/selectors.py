@@ -140,10 +140,9 @@ def _stats(org: Org) -> CollectionStats | None:
         return None
 
 
-def org_detail(org_id: str) -> OrgDetail:
-    """Everything the detail page shows; raises NotFound."""
-    org = staff_org(org_id)
-    summaries = [
+def member_summaries(org_id: str) -> list[AdminSummary]:
+    """The org's members as the panel lists them (no credentials)."""
+    return [
         AdminSummary(
             id=a.id,
             email=a.email,
@@ -151,8 +150,14 @@ def org_detail(org_id: str) -> OrgDetail:
             last_login_at=a.last_login_at,
             role=a.role,
         )
-        for a in admins.for_org(org.id)
+        for a in admins.for_org(org_id)
     ]
+
+
+def org_detail(org_id: str) -> OrgDetail:
+    """Everything the detail page shows; raises NotFound."""
+    org = staff_org(org_id)
+    summaries = member_summaries(org.id)
     return OrgDetail(
         org=org,
         admins=summaries,

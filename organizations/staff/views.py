@@ -194,7 +194,7 @@ class OrgPanel:
         if failed:
             return failed
         try:
-            choices = [(s.id, s.email) for s in selectors.org_detail(org.id).admins]
+            choices = [(s.id, s.email) for s in selectors.member_summaries(org.id)]
         except AppError as exc:
             return self._failed(request, exc, _url("changelist"))
         emails = dict(choices)
