@@ -15,10 +15,6 @@ from tenancy import admins, audit
 from tenancy import placement as placements
 from tenancy.documents import OWNER, Org, new_id
 
-# Request-time recovery, kept importable from here for callers of the services.
-is_overdue = orgstate.is_overdue
-settle_overdue = orgstate.settle_overdue
-
 
 def organization_create(
     *,
