@@ -12,8 +12,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from accounts.emails import normalize_email
-from kernel.errors import AlreadyExists, InvalidInput
+from kernel.errors import InvalidInput
 from tenancy import admins, audit, invitation_store
+from tenancy.signals import Taken
 
 WOULD_CHANGE = "would_change"
 CHANGED = "changed"
@@ -81,7 +82,7 @@ def _apply(fix: EmailFix, *, actor: str) -> EmailFix:
     replace = admins.replace_email if fix.kind == "admin" else invitation_store.replace_email
     try:
         done = replace(fix.id, old=fix.old, new=fix.new)
-    except AlreadyExists:
+    except Taken:
         return EmailFix(fix.kind, fix.id, fix.old, fix.new, CONFLICT, "taken meanwhile")
     if not done:
         return EmailFix(fix.kind, fix.id, fix.old, fix.new, MOVED_ON)

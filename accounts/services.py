@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from accounts import passwords, throttling, tokens
 from accounts.emails import normalize_email
+from accounts.store_errors import api_errors
 from kernel.errors import AuthenticationFailed, Forbidden, InvalidInput, RateLimited
 from kernel.metrics import LOGINS
 from tenancy import admins, audit, revocations
@@ -180,7 +181,8 @@ def change_credentials(
     if password is not None:
         checked = passwords.check_strength(password, email=new_email or current.email)
         new_hash = passwords.hash_password(checked)
-    admin = admins.update_credentials(member_id, email=new_email, password_hash=new_hash)
+    with api_errors():
+        admin = admins.update_credentials(member_id, email=new_email, password_hash=new_hash)
     if admin is None:
         raise AuthenticationFailed("Unknown admin.", code="user_not_found")
     changed = [k for k, v in (("email", new_email), ("password", new_hash)) if v is not None]

@@ -13,10 +13,10 @@ from typing import Any
 
 from pymongo import ReturnDocument
 
-from kernel.errors import AlreadyExists
 from tenancy.documents import OWNER, Admin, new_id, object_id, utcnow
 from tenancy.driver_errors import translate
 from tenancy.indexes import ADMINS, INVITATIONS, OWNER_COUNTS
+from tenancy.signals import Taken
 from tenancy.stores.client import master_db
 
 
@@ -24,8 +24,8 @@ def _admins():
     return master_db()[ADMINS]
 
 
-def _email_taken() -> AlreadyExists:
-    return AlreadyExists("This email is already registered.", code="email_taken")
+def _email_taken() -> Taken:
+    return Taken(Taken.EMAIL)
 
 
 def _with_role(role: str) -> dict[str, Any]:
@@ -35,7 +35,7 @@ def _with_role(role: str) -> dict[str, Any]:
 
 def insert(*, org_id: str, email: str, password_hash: bytes, role: str) -> Admin:
     """Store a new member with ``role`` (always given: no role is a default); raises
-    AlreadyExists when the email is taken."""
+    Taken(EMAIL) when the email is taken."""
     doc = {
         "_id": new_id(),
         "org_id": org_id,
@@ -75,7 +75,7 @@ def update_credentials(
     member_id: str, *, email: str | None = None, password_hash: bytes | None = None
 ) -> Admin | None:
     """Change email and/or password in one atomic update, bumping the token version so every
-    token issued before stops working. Raises AlreadyExists when the email is taken."""
+    token issued before stops working. Raises Taken(EMAIL) when the email is taken."""
     changes: dict[str, Any] = {}
     if email is not None:
         changes["email"] = email
@@ -158,7 +158,7 @@ def emails() -> list[tuple[str, str, str]]:
 
 def replace_email(member_id: str, *, old: str, new: str) -> bool:
     """Change a member's stored email from ``old`` to ``new`` (False when it is no longer
-    ``old``); raises AlreadyExists when ``new`` belongs to another member. Tokens stay valid:
+    ``old``); raises Taken(EMAIL) when ``new`` belongs to another member. Tokens stay valid:
     the mailbox is the same one."""
     with translate(duplicate=_email_taken()):
         query = {"_id": object_id(member_id), "email": old}

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.checks import Error, register
 from django.core.checks import Warning as CheckWarning
 
-from kernel.errors import AppError
+from kernel.errors import Unavailable
 from tenancy import placement, privileges
 from tenancy.stores.client import engine
 
@@ -57,7 +57,7 @@ def check_privileges(app_configs, **kwargs):
         if engine() != "mongodb":
             return []
         missing = privileges.missing_privileges(max_age=0)
-    except (ValueError, AppError) as exc:
+    except (ValueError, Unavailable) as exc:
         return [CheckWarning(f"Could not check MongoDB privileges: {exc}", id="tenancy.W001")]
     if not missing:
         return []

@@ -1,4 +1,5 @@
-"""Turn driver errors into the application's errors, chained with ``raise ... from``."""
+"""Turn driver errors into storage signals (tenancy.signals) and a lost database into
+kernel.errors.Unavailable, chained with ``raise ... from``."""
 
 from __future__ import annotations
 
@@ -8,14 +9,14 @@ from time import perf_counter
 
 from pymongo import errors as mongo_errors
 
-from kernel.errors import AlreadyExists, Unavailable
+from kernel.errors import Unavailable
 from kernel.metrics import observe_store
 
 DuplicateKeyError = mongo_errors.DuplicateKeyError
 
 
 @contextmanager
-def translate(*, duplicate: AlreadyExists | None = None) -> Iterator[None]:
+def translate(*, duplicate: Exception | None = None) -> Iterator[None]:
     """Map a duplicate key to ``duplicate`` (when given) and lost connections to Unavailable;
     the time spent inside counts in ``orgservice_store_duration_seconds`` (kernel.metrics)."""
     started = perf_counter()

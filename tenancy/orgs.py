@@ -12,10 +12,10 @@ from typing import Any
 
 from pymongo import ASCENDING, ReturnDocument
 
-from kernel.errors import AlreadyExists
 from tenancy.documents import Org, object_id, utcnow
 from tenancy.driver_errors import translate
 from tenancy.indexes import ORGS, SLUG_CLAIMS
+from tenancy.signals import Taken
 from tenancy.stores.client import master_db
 
 
@@ -28,9 +28,8 @@ def _claims():
 
 
 def claim_slug(slug: str, org_id: str) -> None:
-    """Take ``slug`` for the org; raises AlreadyExists when another org holds it."""
-    taken = AlreadyExists("An organization with this name exists.", code="org_name_taken")
-    with translate(duplicate=taken):
+    """Take ``slug`` for the org; raises Taken(ORG_NAME) when another org holds it."""
+    with translate(duplicate=Taken(Taken.ORG_NAME)):
         _claims().insert_one({"_id": slug, "org_id": org_id, "claimed_at": utcnow()})
 
 
@@ -56,8 +55,7 @@ def claims_of(org_id: str) -> list[dict]:
 
 
 def insert(doc: dict[str, Any]) -> Org:
-    taken = AlreadyExists("An organization with this name exists.", code="org_name_taken")
-    with translate(duplicate=taken):
+    with translate(duplicate=Taken(Taken.ORG_NAME)):
         _orgs().insert_one(doc)
     return Org.from_doc(doc)
 

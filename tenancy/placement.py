@@ -24,15 +24,15 @@ from django.conf import settings
 from pymongo import ASCENDING
 from pymongo.write_concern import WriteConcern
 
-from kernel.errors import InvalidInput
 from tenancy import collection_ops
 from tenancy.documents import Org, object_id
 from tenancy.driver_errors import translate
 from tenancy.names import collection_for
 from tenancy.scoped import ScopedCollection
+from tenancy.signals import PlacementNotEnabled, UnknownPlacement
 from tenancy.stores import embedded
 from tenancy.stores.client import engine, get_client, master_db
-from tenancy.stores.scan import scan
+from tenancy.stores.scan import BATCH, scan
 
 COLLECTION = "collection"
 SHARED = "shared"
@@ -70,16 +70,11 @@ def enabled() -> tuple[str, ...]:
 
 
 def check(value: object) -> str:
-    """A valid, enabled placement name; raises InvalidInput."""
+    """A valid, enabled placement name; raises UnknownPlacement or PlacementNotEnabled."""
     if value not in PLACEMENTS:
-        raise InvalidInput(
-            f"The placement must be one of {', '.join(PLACEMENTS)}.", code="invalid_placement"
-        )
+        raise UnknownPlacement(value, PLACEMENTS)
     if value not in enabled():
-        raise InvalidInput(
-            f"The placement {value} is not enabled here (ORG_PLACEMENTS: {', '.join(enabled())}).",
-            code="placement_not_enabled",
-        )
+        raise PlacementNotEnabled(str(value), enabled())
     return str(value)
 
 
@@ -134,11 +129,13 @@ def open_records(where: Location):
     return collection
 
 
-def stream(where: Location) -> Iterator[dict]:
+def stream(where: Location, *, batch: int = BATCH) -> Iterator[dict]:
     """Every stored document at ``where``, oldest first, in constant memory (tenancy.stores.scan):
     on litemongo one snapshot of the store instead of a full read per batch."""
     records = open_records(where)
-    return records.scan() if isinstance(records, ScopedCollection) else scan(records)
+    if isinstance(records, ScopedCollection):
+        return records.scan(batch=batch)
+    return scan(records, batch=batch)
 
 
 def ensure_shared() -> None:

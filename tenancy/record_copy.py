@@ -11,13 +11,10 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import suppress
 
-from bson import ObjectId
-from pymongo import ASCENDING
-
 from tenancy.driver_errors import DuplicateKeyError, translate
 from tenancy.placement import Location, open_records, stream
 from tenancy.scoped import SCOPE_FIELD
-from tenancy.stores.client import engine
+from tenancy.stores.scan import chunks
 
 
 def unstamped(doc: dict) -> dict:
@@ -25,33 +22,8 @@ def unstamped(doc: dict) -> dict:
 
 
 def batches(where: Location, size: int) -> Iterator[list[dict]]:
-    """Every document of ``where``, oldest first, ``size`` at a time (constant memory). On
-    litemongo, chunks of one stream (placement.stream): batching by ``_id`` re-reads the whole
-    collection per batch there."""
-    if engine() == "litemongo":
-        yield from _chunks((unstamped(d) for d in stream(where)), size)
-        return
-    records = open_records(where)
-    last: ObjectId | None = None
-    while True:
-        query = {} if last is None else {"_id": {"$gt": last}}
-        with translate():
-            docs = list(records.find(query).sort("_id", ASCENDING).limit(size))
-        if not docs:
-            return
-        yield [unstamped(d) for d in docs]
-        last = docs[-1]["_id"]
-
-
-def _chunks(docs: Iterator[dict], size: int) -> Iterator[list[dict]]:
-    chunk: list[dict] = []
-    for doc in docs:
-        chunk.append(doc)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+    """Every document of ``where``, oldest first, ``size`` at a time (tenancy.stores.scan)."""
+    return chunks((unstamped(d) for d in stream(where, batch=size)), size)
 
 
 def put_if_newer(where: Location, doc: dict) -> None:

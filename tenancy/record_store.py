@@ -21,16 +21,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from bson import ObjectId
-from pymongo import ASCENDING, DESCENDING, ReturnDocument
+from pymongo import DESCENDING, ReturnDocument
 
-from kernel.errors import InvalidInput
 from tenancy import orgs, placement, record_moves
 from tenancy.documents import Org, aware, new_id, object_id, utcnow
 from tenancy.driver_errors import translate
 from tenancy.placement import Location, open_records
 from tenancy.record_copy import put_if_newer
-from tenancy.signals import OrgNotActive
+from tenancy.signals import BadCursor, OrgNotActive
 from tenancy.stores import embedded
 from tenancy.stores.client import engine
 
@@ -119,7 +117,7 @@ class TenantRecords:
         if before is not None:
             oid = object_id(before)
             if oid is None:
-                raise InvalidInput("The cursor is not valid.", code="invalid_cursor")
+                raise BadCursor(before)
         with translate():
             collection = self._collection(at)
             docs = None
@@ -205,25 +203,8 @@ class TenantRecords:
 
     def iter_all(self, batch: int | None = None, *, at: Location | None = None) -> Iterator[Record]:
         """Every record at ``at`` (the org's placement by default), oldest first, in constant
-        memory. Where to read, and whether the org changed meanwhile, is the caller's concern
-        (organizations.orgs.orgstate.export).
-
-        On litemongo, one streaming read of the store (tenancy.stores.scan): its ``find`` reads the
-        whole collection for every batch, so batching by ``_id`` would be quadratic. Elsewhere,
-        batches by ``_id``."""
+        memory (one scan: tenancy.stores.scan). Where to read, and whether the org changed
+        meanwhile, is the caller's concern (organizations.orgs.orgstate.export)."""
         where = at or placement.of(self._org)
-        if engine() == "litemongo":
-            yield from (Record.from_doc(doc) for doc in placement.stream(where))
-            return
-        size = batch or EXPORT_BATCH
-        last: ObjectId | None = None
-        while True:
-            query = {} if last is None else {"_id": {"$gt": last}}
-            with translate():
-                cursor = self._collection(where).find(query).sort("_id", ASCENDING).limit(size)
-                docs = list(cursor)
-            if not docs:
-                return
-            for doc in docs:
-                yield Record.from_doc(doc)
-            last = docs[-1]["_id"]
+        for doc in placement.stream(where, batch=batch or EXPORT_BATCH):
+            yield Record.from_doc(doc)

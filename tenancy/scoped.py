@@ -7,7 +7,7 @@ from typing import Any
 
 from bson import ObjectId
 
-from tenancy.stores.scan import scan
+from tenancy.stores.scan import BATCH, scan
 
 SCOPE_FIELD = "org_id"
 
@@ -68,6 +68,6 @@ class ScopedCollection:
     def delete_many(self, query: Mapping[str, Any], **kwargs: Any):
         return self._collection.delete_many(self._scope(query), **kwargs)
 
-    def scan(self):
+    def scan(self, *, batch: int = BATCH):
         """Every document of this org, oldest first, in constant memory (tenancy.stores.scan)."""
-        return scan(self._collection, self._scope(None))
+        return scan(self._collection, self._scope(None), batch=batch)

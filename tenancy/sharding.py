@@ -16,9 +16,9 @@ from typing import Any
 from django.conf import settings
 from pymongo.errors import OperationFailure
 
-from kernel.errors import Conflict
 from tenancy.driver_errors import translate
 from tenancy.placement import SHARED_COLLECTION, ensure_shared
+from tenancy.signals import Refused
 from tenancy.stores.client import engine, get_client
 
 SHARD_KEY = {"org_id": 1, "_id": 1}
@@ -56,8 +56,8 @@ def _shard_collection(command: AdminCommand, namespace: str) -> str:
 
 def shard_shared(command: AdminCommand, *, database: str) -> list[str]:
     """Shard the shared records collection of ``database`` on SHARD_KEY (idempotent: a server
-    that already has it so answers ok). Returns what was done, step by step. Raises Conflict
-    (``shard_setup_refused``) when the collection is sharded on another key, or the server
+    that already has it so answers ok). Returns what was done, step by step. Raises Refused
+    when the collection is sharded on another key, or the server
     refuses a step for any other reason."""
     if not is_sharded_cluster(command):
         return ["not a sharded cluster (hello has no msg: isdbgrid): nothing to do"]
@@ -65,7 +65,7 @@ def shard_shared(command: AdminCommand, *, database: str) -> list[str]:
     try:
         return [_enable_sharding(command, database), _shard_collection(command, namespace)]
     except OperationFailure as exc:
-        raise Conflict(f"The server refused: {exc}", code="shard_setup_refused") from exc
+        raise Refused(str(exc)) from exc
 
 
 def admin_command() -> AdminCommand:

@@ -23,6 +23,7 @@ from organizations.orgs import selectors
 from tenancy import admins, audit, invitation_store, owners
 from tenancy.documents import OWNER, Org, utcnow
 from tenancy.invitation_store import Invitation
+from tenancy.signals import Taken
 
 TOKEN_BYTES = 32
 # How long an accepted, revoked or expired invitation stays listed in the database afterwards.
@@ -217,7 +218,7 @@ def invitation_accept(*, token: object, password: object, ip: str | None = None)
             password_hash=password_hash,
             role=invitation.role,
         )
-    except AlreadyExists as exc:
+    except Taken as exc:
         invitation_store.unclaim(invitation.id)
         raise _email_taken() from exc
     invitation_store.set_accepted_by(invitation.id, admin.id)

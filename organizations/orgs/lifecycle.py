@@ -21,11 +21,12 @@ from typing import Any
 from django.conf import settings
 
 from kernel import failpoints
-from kernel.errors import AlreadyExists, Busy
+from kernel.errors import Busy
 from organizations.orgs.moves import moved
 from tenancy import admins, collection_ops, orgs, placement
 from tenancy.documents import ACTIVE, CREATING, DELETING, RENAMING, Org, aware, utcnow
 from tenancy.names import collection_for
+from tenancy.signals import Taken
 
 
 def grace() -> timedelta:
@@ -47,10 +48,10 @@ def is_stale_claim(claim: dict, within: timedelta | None = None) -> bool:
 
 
 def claim(slug: str, holder: str) -> None:
-    """Take ``slug`` for ``holder``, replacing a stale claim. Raises AlreadyExists."""
+    """Take ``slug`` for ``holder``, replacing a stale claim. Raises Taken(ORG_NAME)."""
     try:
         orgs.claim_slug(slug, holder)
-    except AlreadyExists:
+    except Taken:
         held = orgs.slug_claim(slug)
         if held is None or not is_stale_claim(held):
             raise

@@ -18,11 +18,12 @@ from datetime import timedelta
 from typing import TypeVar
 
 from kernel import failpoints
-from kernel.errors import AlreadyExists, AppError, Busy, Conflict, NotFound
+from kernel.errors import AppError, Busy, Conflict, NotFound
 from organizations.orgs import lifecycle, moves
 from tenancy import admins, orgs, placement
 from tenancy.documents import CREATING, DELETING, Org, aware, utcnow
 from tenancy.placement import Location
+from tenancy.signals import Taken
 
 T = TypeVar("T")
 READ_ATTEMPTS = 3
@@ -225,11 +226,11 @@ def settled(org_id: str) -> Org:
 
 def create_with_admin(doc: dict, add_admin: Callable[[Org], T]) -> tuple[Org, T]:
     """Create the org from ``doc`` (its fields, placement included) with its first admin
-    (``add_admin``); rolled back when ``add_admin`` raises. Raises AlreadyExists."""
+    (``add_admin``); rolled back when ``add_admin`` raises Taken, which it re-raises."""
     org = lifecycle.begin_create(doc)
     try:
         admin = add_admin(org)
-    except AlreadyExists:
+    except Taken:
         lifecycle.undo_create(org)
         raise
     failpoints.hit("create.admin_inserted")

@@ -23,13 +23,13 @@ from datetime import timedelta
 from django.conf import settings
 
 from kernel import failpoints
-from kernel.errors import AlreadyExists
 from organizations.orgs import orgstate
 from organizations.orgs.lifecycle import is_stale_claim
 from tenancy import admins, audit, orgs, placement
 from tenancy import collection_ops as collections
 from tenancy.documents import new_id
 from tenancy.names import COLLECTION_PREFIX
+from tenancy.signals import Taken
 
 RESERVED_BY = "reconcile:"  # a slug claim reconcile holds while it drops org_<slug>
 
@@ -70,7 +70,7 @@ def _drop_if_orphan_collection(report: Report, name: str) -> None:
     slug, holder = name.removeprefix(COLLECTION_PREFIX), f"{RESERVED_BY}{new_id()}"
     try:
         orgs.claim_slug(slug, holder)
-    except AlreadyExists:
+    except Taken:
         return  # an org holds the slug: it may be creating, renaming into or using org_<slug>
     try:
         if not orgs.using_collection(name):

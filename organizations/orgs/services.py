@@ -8,6 +8,7 @@ from collections.abc import Callable
 from accounts import passwords
 from accounts import services as accounts
 from accounts.emails import normalize_email
+from accounts.store_errors import api_errors
 from kernel.errors import AlreadyExists
 from organizations.orgs import orgstate
 from organizations.orgs.names import clean_name, slugify
@@ -16,6 +17,7 @@ from tenancy import placement as placements
 from tenancy.documents import OWNER, Org, new_id
 
 
+@api_errors()
 def organization_create(
     *,
     name: object,
@@ -62,6 +64,7 @@ def organization_rename(
     return _rename(org_id, display, actor=actor, ip=ip)
 
 
+@api_errors()
 def _rename(org_id: str, display: str, *, actor: str | None, ip: str | None, alongside=None) -> Org:
     slug = slugify(display)
     before, done = orgstate.rename(org_id, display=display, slug=slug, alongside=alongside)
@@ -125,6 +128,7 @@ def organization_delete(*, org_id: str, actor: str | None = None, ip: str | None
     audit.record("org_deleted", org_id=org.id, actor=actor, ip=ip, slug=org.slug)
 
 
+@api_errors()
 def organization_move(
     *,
     org_id: str,

@@ -8,6 +8,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from accounts.store_errors import api_errors
 from kernel.errors import Busy, Conflict, NotFound
 from organizations.orgs import orgstate
 from organizations.records import query as records_query
@@ -78,12 +79,13 @@ def record_page(records: TenantRecords, *, params: Mapping[str, list[str]]) -> R
     """One page, newest first, from wherever the records are whole (organizations.orgs.orgstate).
     Raises InvalidInput for a bad limit, cursor or filter, Busy, NotFound."""
     query = records_query.parse(params)
-    found = orgstate.read(
-        records.org.id,
-        lambda at: records.page(
-            before=query.before, limit=query.limit + 1, filters=query.filters, at=at
-        ),
-    )
+    with api_errors():
+        found = orgstate.read(
+            records.org.id,
+            lambda at: records.page(
+                before=query.before, limit=query.limit + 1, filters=query.filters, at=at
+            ),
+        )
     results = found[: query.limit]
     more = len(found) > query.limit
     return RecordPage(results, records_query.encode_cursor(results[-1].id) if more else None)

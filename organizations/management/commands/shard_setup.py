@@ -1,5 +1,6 @@
 """manage.py shard_setup"""
 
+from accounts.store_errors import api_errors
 from organizations.management.base import ServiceCommand
 from tenancy.sharding import shard_setup
 
@@ -11,6 +12,8 @@ class Command(ServiceCommand):
     )
 
     def handle(self, *args, **options):
-        for step in shard_setup():
+        with api_errors():
+            steps = shard_setup()
+        for step in steps:
             self.stdout.write(step)
         self.stdout.write(self.style.SUCCESS("Shard setup done."))
