@@ -37,8 +37,9 @@ def scan(collection, query: dict | None = None, *, batch: int = BATCH) -> Iterat
         yield from docs
         if len(docs) < batch:
             return
-        # The resume key is the stored _id itself (an ObjectId), never its string form: a
-        # string would compare across BSON types and, on mongomock, match every ObjectId again.
+        if last is not None and not docs[-1]["_id"] > last:
+            # Loud, never a silent endless loop re-reading one batch.
+            raise RuntimeError(f"The scan of {collection.name} did not advance past {last!r}.")
         last = docs[-1]["_id"]
 
 

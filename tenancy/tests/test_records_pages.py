@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from kernel.errors import InvalidInput
 from tenancy.record_store import for_principal
+from tenancy.signals import BadCursor
 from tenancy.tests.test_records_handle import _org
 
 
@@ -55,5 +55,5 @@ def test_a_page_sees_a_record_written_after_the_previous_page(backend):
 
 def test_a_malformed_cursor_is_refused(backend):
     records = for_principal(Principal(_org("cursor").id))
-    with pytest.raises(InvalidInput):
+    with pytest.raises(BadCursor):
         records.page(before="not-an-id", limit=5, filters={})

@@ -2,6 +2,8 @@
 
 import tracemalloc
 
+import pytest
+
 from tenancy.stores.client import master_db
 from tenancy.stores.scan import scan
 
@@ -38,3 +40,15 @@ def test_a_litemongo_scan_holds_one_document_at_a_time_not_the_collection(disk):
     tracemalloc.stop()
     assert count == 20_000
     assert peak < 2_000_000
+
+
+def test_a_batched_scan_crosses_every_batch_boundary_once(backend):
+    _fill(10)
+    for batch in (1, 3, 5, 10, 11):
+        found = [d["n"] for d in scan(master_db()["org_scan"], {"even": True}, batch=batch)]
+        assert found == [0, 2, 4, 6, 8], batch
+
+
+def test_a_batch_of_nothing_is_refused(backend):
+    with pytest.raises(ValueError):
+        next(scan(master_db()["org_scan"], batch=0))

@@ -22,7 +22,7 @@ KEYS = 300
 _RACER = """
 import os, sys, time
 from pathlib import Path
-from kernel.errors import AlreadyExists
+from tenancy.signals import Taken
 from tenancy import orgs
 barrier, org_id, mode = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
 orgs.get(org_id)
@@ -37,7 +37,7 @@ for i in range({keys}):
         try:
             orgs.claim_slug(f"slug-{{i}}", org_id)
             wins += 1
-        except AlreadyExists:
+        except Taken:
             pass
     else:
         current = orgs.get(org_id)
