@@ -12,11 +12,13 @@ The log keeps the last KEEP changes; a client further behind rebuilds as before.
 
 from __future__ import annotations
 
+from tenancy.stores import internals
+
 CHANGES = "orgservice_changes"
 KEEP = 20_000
 _PRUNE_EVERY = 1000
 _BATCH = 500
-_INSTALLED = "_orgservice_change_log"
+_installed = False
 _DDL = (
     f"CREATE TABLE IF NOT EXISTS {CHANGES}(seq INTEGER PRIMARY KEY AUTOINCREMENT, key)",
     *(
@@ -44,11 +46,12 @@ def _has_log(connection) -> bool:
 def _ensure_log(store) -> None:
     from tenancy.stores import write_lock
 
-    if _has_log(store._connection):
+    connection = internals.store_connection(store)
+    if _has_log(connection):
         return
-    with write_lock.exclusive(store._path.parent.parent), store._connection:
+    with write_lock.exclusive(internals.store_root(store)), connection:
         for statement in _DDL:
-            store._connection.execute(statement)
+            connection.execute(statement)
 
 
 def _last_seq(connection) -> int:
@@ -56,20 +59,15 @@ def _last_seq(connection) -> int:
 
 
 def _rebuild(store):
-    from litemongo._vendor.mongomock import indexing
-
-    store._orgservice_seq = _last_seq(store._connection)  # read first: later changes re-apply
-    index = indexing.CollectionIndexes()
-    index.set_paths(indexing.index_paths(store.indexes.values()), ())
-    for key, doc in store._iter_items():
-        index.add(key, doc)
-    return index
+    # read first: later changes re-apply
+    internals.set_seen_change(store, _last_seq(internals.store_connection(store)))
+    return internals.new_query_index(store)
 
 
 def _catch_up(store, index) -> bool:
     """Apply the changes since this client last looked; False when the log no longer reaches
     back that far (the caller rebuilds)."""
-    connection, seen = store._connection, getattr(store, "_orgservice_seq", None)
+    connection, seen = internals.store_connection(store), internals.seen_change(store)
     oldest = connection.execute(f"SELECT min(seq) FROM {CHANGES}").fetchone()[0]
     if seen is None or (oldest is not None and oldest > seen + 1):
         return False
@@ -88,39 +86,29 @@ def _catch_up(store, index) -> bool:
             if raw is None:
                 index.remove(key)
             else:
-                index.add(key, store._documents._decode_doc(raw))
+                index.add(key, internals.store_decode(store, raw))
     if rows:
-        store._orgservice_seq = rows[-1][0]
+        internals.set_seen_change(store, rows[-1][0])
     return True
 
 
-def _get_query_index(self):
-    from litemongo._vendor.mongomock import indexing
-
-    version = self._connection.execute("PRAGMA data_version").fetchone()[0]
-    index = self._query_index
-    moved = version != self._data_version
-    self._data_version = version
-    if index is None or (moved and not _catch_up(self, index)):
-        self._query_index = _rebuild(self)
+def _query_index(store):
+    connection = internals.store_connection(store)
+    version = connection.execute("PRAGMA data_version").fetchone()[0]
+    index, seen_version = internals.query_index_state(store)
+    moved = version != seen_version
+    if index is None or (moved and not _catch_up(store, index)):
+        index = _rebuild(store)
     else:
-        index.set_paths(indexing.index_paths(self.indexes.values()), self._iter_items())
-    return self._query_index
+        internals.refresh_index_paths(store, index)
+    internals.set_query_index_state(store, index, version)
+    return index
 
 
 def install() -> None:
     """Give every litemongo collection file the change log and use it (idempotent)."""
-    from litemongo import sqlite_store
-
-    store_class = sqlite_store.CollectionStore
-    if getattr(store_class, _INSTALLED, False):
+    global _installed
+    if _installed:
         return
-    original_open = store_class.open
-
-    def open_with_log(self):
-        original_open(self)
-        _ensure_log(self)
-
-    store_class.open = open_with_log
-    store_class._get_query_index = _get_query_index
-    setattr(store_class, _INSTALLED, True)
+    internals.hook_collection_files(_ensure_log, _query_index)
+    _installed = True

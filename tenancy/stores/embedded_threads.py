@@ -17,13 +17,15 @@ import sqlite3
 import threading
 import types
 
+from tenancy.stores import internals
+
 LOCK = threading.RLock()
 # Writes this process made, per collection (``db.collection``): with SQLite's data_version
 # (writes by other connections) it tells whether anything read from a collection is still
 # current (tenancy.stores.embedded.stamp).
 GENERATIONS: dict[str, int] = {}
-_INSTALLED = "_orgservice_shared_lock"
-_CURSOR_ENTRIES = ("_compute_results", "distinct", "count")
+_CURSOR_ENTRIES = ("distinct", "count")
+_installed = False
 
 
 def _locked(method):
@@ -69,24 +71,19 @@ def _shareable_sqlite() -> types.SimpleNamespace:
 
 def install() -> None:
     """Share litemongo connections across threads and lock every entry (idempotent)."""
-    from litemongo import sqlite_store
-    from litemongo._vendor.mongomock import collection, database, mongo_client
-
     from tenancy.stores.write_lock import COLLECTION_WRITES
 
-    if getattr(sqlite_store, _INSTALLED, False):
+    global _installed
+    if _installed:
         return
-    sqlite_store.sqlite3 = _shareable_sqlite()
+    classes, private = internals.litemongo_classes(), internals.PRIVATE_ENTRIES
+    internals.use_sqlite_module(_shareable_sqlite())
+    _wrap_public(classes["Collection"], private["Collection"], writes=COLLECTION_WRITES)
+    _wrap_public(classes["Cursor"], private["Cursor"] + _CURSOR_ENTRIES)
     _wrap_public(
-        collection.Collection,
-        ("__getitem__", "_get_dataset", "_iter_documents"),
-        writes=COLLECTION_WRITES,
-    )
-    _wrap_public(collection.Cursor, _CURSOR_ENTRIES)
-    _wrap_public(
-        database.Database,
-        ("__getitem__",),
+        classes["Database"],
+        private["Database"],
         writes=("create_collection", "drop_collection", "rename_collection"),
     )
-    _wrap_public(mongo_client.MongoClient, ("__getitem__",))
-    setattr(sqlite_store, _INSTALLED, True)
+    _wrap_public(classes["MongoClient"], private["MongoClient"])
+    _installed = True

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tenancy.stores import embedded_threads
+from tenancy.stores import embedded_threads, internals
 
 LOCK_NAME = ".write-lock"
 COLLECTION_WRITES = (
@@ -47,7 +47,7 @@ COLLECTION_WRITES = (
 )
 _DATABASE_WRITES = ("create_collection", "drop_collection", "rename_collection")
 _STORE_WRITES = ("create_collection", "rename")
-_INSTALLED = "_orgservice_write_lock"
+_installed = False
 _local = threading.local()
 
 
@@ -102,12 +102,11 @@ def _wrap(cls: type, names: tuple[str, ...], root_of: Callable[[object], Path]) 
 
 def install() -> None:
     """Wrap litemongo's write methods (idempotent)."""
-    from litemongo import sqlite_store
-    from litemongo._vendor.mongomock import collection, database
-
-    if getattr(sqlite_store.DatabaseStore, _INSTALLED, False):
+    global _installed
+    if _installed:
         return
-    _wrap(collection.Collection, COLLECTION_WRITES, lambda c: c.database.client._store._dirpath)
-    _wrap(database.Database, _DATABASE_WRITES, lambda d: d.client._store._dirpath)
-    _wrap(sqlite_store.DatabaseStore, _STORE_WRITES, lambda s: s._dirpath.parent)
-    setattr(sqlite_store.DatabaseStore, _INSTALLED, True)
+    classes, client_root = internals.litemongo_classes(), internals.client_root
+    _wrap(classes["Collection"], COLLECTION_WRITES, lambda c: client_root(c.database.client))
+    _wrap(classes["Database"], _DATABASE_WRITES, lambda d: client_root(d.client))
+    _wrap(classes["DatabaseStore"], _STORE_WRITES, internals.database_store_root)
+    _installed = True
