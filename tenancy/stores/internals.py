@@ -1,7 +1,7 @@
 """Every private part of litemongo and mongomock tenancy.stores relies on, behind small functions.
 
 No other module touches a ``_``-prefixed name of these packages or imports their private modules
-(tenancy/tests/test_private_reach.py scans for it); tenancy/tests/test_store_internals.py calls
+(tenancy/tests/test_boundaries.py scans for it); tenancy/tests/test_store_internals.py calls
 each function here on live stores of the pinned versions, so an upgrade that renames or changes
 one fails loudly there. Bump PINNED only together with requirements.txt.
 """
