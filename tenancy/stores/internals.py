@@ -11,20 +11,11 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 PINNED = {"litemongo": "0.2.0", "mongomock": "4.3.0"}
 
-
-def version_drift() -> list[str]:
-    """Installed versions that differ from PINNED, as readable lines."""
-    return [
-        f"{name} {metadata.version(name)} installed, {pinned} pinned"
-        for name, pinned in PINNED.items()
-        if metadata.version(name) != pinned
-    ]
 
 
 # Classes. litemongo's clients are made of a vendored copy of mongomock (litemongo._vendor).
