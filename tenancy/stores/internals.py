@@ -17,7 +17,6 @@ from typing import Any
 PINNED = {"litemongo": "0.2.0", "mongomock": "4.3.0"}
 
 
-
 # Classes. litemongo's clients are made of a vendored copy of mongomock (litemongo._vendor).
 
 # Private methods through which a call enters litemongo's store (locked like the public ones).
