@@ -9,8 +9,14 @@ from rest_framework.response import Response
 from accounts.permissions import IsOrgMember
 from accounts.throttling import SignupRateThrottle
 from kernel.client_ip import client_ip
+from organizations.idempotency.decorator import idempotent
 from organizations.orgs import selectors, services
 from organizations.orgs.serializers import OrgCreateInput, OrgOutput, OrgPatchInput, org_body
+
+
+# Sign-up is unauthenticated: a key is scoped to the email signing up, and a replay also needs
+# the same body, password included, so no other client can read the stored answer.
+SIGNUP_SCOPE = ("email",)
 
 
 def signup(request) -> Response:
@@ -42,6 +48,7 @@ class OrganizationViewSet(viewsets.ViewSet):
         return [SignupRateThrottle()] if self.action == "create" else []
 
     @extend_schema(request=OrgCreateInput, responses={201: OrgOutput})
+    @idempotent(anonymous=SIGNUP_SCOPE)
     def create(self, request):
         return signup(request)
 
