@@ -49,7 +49,7 @@ def idempotent(*, anonymous: tuple[str, ...] = ()) -> Callable:
             )
             if isinstance(outcome, services.Replay):
                 return _replayed(outcome)
-            failpoints.reached("idempotency.key_held")
+            failpoints.hit("idempotency.key_held")
             try:
                 try:
                     response = handler(view, request, *args, **kwargs)
