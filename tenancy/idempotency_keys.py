@@ -109,4 +109,3 @@ def find(*, scope: str, key: str) -> dict[str, Any] | None:
     with translate():
         doc = _keys().find_one({"scope": scope, "key": key})
     return _fresh(doc) if doc else None
-

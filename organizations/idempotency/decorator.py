@@ -60,7 +60,9 @@ def idempotent(*, anonymous: tuple[str, ...] = ()) -> Callable:
                 raise
             failpoints.hit("idempotency.executed")
             headers = {name: value for name, value in response.items()}
-            services.finish(outcome, status=response.status_code, data=response.data, headers=headers)
+            services.finish(
+                outcome, status=response.status_code, data=response.data, headers=headers
+            )
             return response
 
         run.idempotent = True

@@ -21,6 +21,10 @@ class OrgOutput(serializers.Serializer):
     status = serializers.CharField()
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
+    metadata = serializers.DictField(
+        required=False,
+        help_text="The owners' metadata; only in answers to the org's own members.",
+    )
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -43,6 +47,11 @@ def org_body(org: Org) -> dict[str, Any]:
         "created_at": _iso(org.created_at),
         "updated_at": _iso(org.updated_at),
     }
+
+
+def org_body_with_metadata(org: Org) -> dict[str, Any]:
+    """``org_body`` plus the org's metadata, for the org's own members."""
+    return {**org_body(org), "metadata": org.metadata}
 
 
 def _name() -> StrictCharField:
@@ -85,4 +94,13 @@ class OrgNameInput(StrictSerializer):
 
 
 class OrgPatchInput(StrictSerializer):
-    name = StrictCharField(max_length=200, trim_whitespace=False)
+    """A rename (``name``) or new metadata (``metadata``, replacing it whole), one per request
+    so that each is all-or-nothing."""
+
+    name = StrictCharField(max_length=200, trim_whitespace=False, required=False)
+    metadata = serializers.JSONField(required=False)
+
+    def validate(self, attrs):
+        if len(attrs) != 1:
+            raise serializers.ValidationError("Give either name or metadata.")
+        return attrs

@@ -69,9 +69,7 @@ def test_key_order_and_spacing_of_the_body_do_not_make_another_request():
 
 @pytest.mark.parametrize("key", ["", "x" * 256, "clé", "tab\there", "del\x7f", "ключ"])
 def test_a_malformed_key_is_400_and_creates_nothing(key):
-    response = APIClient().post(
-        "/org/create", SIGNUP, format="json", HTTP_IDEMPOTENCY_KEY=key
-    )
+    response = APIClient().post("/org/create", SIGNUP, format="json", HTTP_IDEMPOTENCY_KEY=key)
     assert (response.status_code, response.json()["code"]) == (400, "invalid_idempotency_key")
     assert orgs.count() == 0 and _keys() == []
 
@@ -147,10 +145,15 @@ def test_keys_are_scoped_to_the_member_so_another_member_with_the_same_key_runs_
 
 
 def test_an_invitation_accept_is_replayed(team):
-    invited = team.client("owner").post(
-        "/api/v1/orgs/acme-corp/invitations/", {"email": "new@acme.example", "role": "member"},
-        format="json",
-    ).json()
+    invited = (
+        team.client("owner")
+        .post(
+            "/api/v1/orgs/acme-corp/invitations/",
+            {"email": "new@acme.example", "role": "member"},
+            format="json",
+        )
+        .json()
+    )
     body = {"token": invited["token"], "password": PASSWORD}
     first = _post(APIClient(), "/api/v1/invitations/accept/", body)
     again = _post(APIClient(), "/api/v1/invitations/accept/", body)
@@ -164,7 +167,11 @@ def _lock(scope: str, fingerprint: str, *, age: timedelta) -> None:
     """A lock as a request holding the key leaves it (a crashed one, if old enough)."""
     at = utcnow() - age
     idempotency_keys.claim(
-        scope=scope, key="key-1", fingerprint=fingerprint, token="crashed", now=at,
+        scope=scope,
+        key="key-1",
+        fingerprint=fingerprint,
+        token="crashed",
+        now=at,
         expires_at=at + timedelta(days=1),
     )
 

@@ -47,7 +47,11 @@ def _check_one_ran(responses: list[requests.Response]) -> dict:
 def test_racing_signups_with_one_key_create_one_org_and_agree_on_it(disk):
     with gunicorn(disk, workers=2) as base:
         for round_ in range(3):
-            body = {**SIGNUP, "organization_name": f"Acme {round_}", "email": f"b{round_}@a.example"}
+            body = {
+                **SIGNUP,
+                "organization_name": f"Acme {round_}",
+                "email": f"b{round_}@a.example",
+            }
             headers = {"Idempotency-Key": f"signup-{round_}"}
             responses = _race(
                 lambda b=body, h=headers: requests.post(
