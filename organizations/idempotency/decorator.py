@@ -1,4 +1,4 @@
-"""``@idempotent``: the Idempotency-Key header on a DRF handler (organizations.idempotency.services).
+"""``@idempotent``: the Idempotency-Key header on a DRF handler (see its services).
 
 The handler runs after DRF's ``initial`` (authentication, permissions, throttles, the org's
 resolution), so a request refused there is never stored. Errors the handler raises are turned

@@ -19,7 +19,6 @@ from organizations.orgs.serializers import (
     org_body_with_metadata,
 )
 
-
 # Sign-up is unauthenticated: a key is scoped to the email signing up, and a replay also needs
 # the same body, password included, so no other client can read the stored answer.
 SIGNUP_SCOPE = ("email",)

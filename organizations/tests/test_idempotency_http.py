@@ -109,9 +109,9 @@ def test_a_worker_killed_holding_a_key_leaves_a_lock_that_is_taken_over_after_it
 def test_a_worker_killed_after_the_work_but_before_storing_runs_it_again_on_recovery(disk):
     """No recovery points: a crash between the create and storing its answer means the retry
     runs the create again and meets its own org (409 org_name_taken, stored as final)."""
-    with gunicorn(disk, workers=1, ORGSERVICE_FAILPOINTS="idempotency.executed") as base:
-        with pytest.raises(requests.ConnectionError):
-            _post_signup(base)
+    armed = {"ORGSERVICE_FAILPOINTS": "idempotency.executed"}
+    with gunicorn(disk, workers=1, **armed) as base, pytest.raises(requests.ConnectionError):
+        _post_signup(base)
     with gunicorn(disk, workers=1, IDEMPOTENCY_LOCK_SECONDS="0") as base:
         retried = _post_signup(base)
         assert (retried.status_code, retried.json()["code"]) == (409, "org_name_taken")
