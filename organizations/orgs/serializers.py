@@ -21,6 +21,11 @@ class OrgOutput(serializers.Serializer):
     status = serializers.CharField()
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
+
+
+class OrgMemberOutput(OrgOutput):
+    """The org metadata, plus the owners' ``metadata`` when the caller is one of its members."""
+
     metadata = serializers.DictField(
         required=False,
         help_text="The owners' metadata; only in answers to the org's own members.",

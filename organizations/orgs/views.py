@@ -13,6 +13,7 @@ from organizations.idempotency.decorator import idempotent
 from organizations.orgs import metadata, selectors, services
 from organizations.orgs.serializers import (
     OrgCreateInput,
+    OrgMemberOutput,
     OrgOutput,
     OrgPatchInput,
     org_body,
@@ -57,14 +58,14 @@ class OrganizationViewSet(viewsets.ViewSet):
     def create(self, request):
         return signup(request)
 
-    @extend_schema(responses={200: OrgOutput})
+    @extend_schema(responses={200: OrgMemberOutput})
     def retrieve(self, request, slug: str):
         org = selectors.organization_by_slug(slug)
         if metadata.visible_to(request.user, org):
             return Response(org_body_with_metadata(org))
         return Response(org_body(org))
 
-    @extend_schema(request=OrgPatchInput, responses={200: OrgOutput})
+    @extend_schema(request=OrgPatchInput, responses={200: OrgMemberOutput})
     def partial_update(self, request, slug: str):
         org = selectors.organization_owned_by(request.user, slug)
         data = OrgPatchInput.validated(request.data)
