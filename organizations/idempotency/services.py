@@ -124,7 +124,9 @@ def finish(held: Held, *, status: int, data: Any, headers: dict[str, str]) -> No
         store.release(held.record_id, token=held.token)
         return
     kept = {name: headers[name] for name in KEPT_HEADERS if name in headers}
-    response = {"status": status, "body": canonical(data), "headers": kept}
+    # As answered (key order kept), so a replay is byte-for-byte the first answer's body.
+    body = json.dumps(data, ensure_ascii=False, cls=JSONEncoder)
+    response = {"status": status, "body": body, "headers": kept}
     store.complete(held.record_id, token=held.token, response=response, now=utcnow())
 
 
