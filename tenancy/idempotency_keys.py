@@ -103,9 +103,3 @@ def release(doc_id: Any, *, token: str) -> None:
     with translate():
         _keys().delete_one({"_id": doc_id, "state": LOCKED, "token": token})
 
-
-def find(*, scope: str, key: str) -> dict[str, Any] | None:
-    """The record of (scope, key), expired or not (tests and support)."""
-    with translate():
-        doc = _keys().find_one({"scope": scope, "key": key})
-    return _fresh(doc) if doc else None
