@@ -9,6 +9,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from conftest import PASSWORD
+from kernel.errors import Unavailable
 from organizations.idempotency import services as idem
 from organizations.records import services as record_services
 from organizations.tests.team import Team, build_team
@@ -198,14 +199,18 @@ def test_a_lock_left_by_a_crashed_request_is_taken_over_after_the_lock_time(team
     assert (again.json(), again["Idempotent-Replayed"]) == (first.json(), "true")
 
 
-def test_a_server_error_stores_nothing_and_frees_the_key(team, monkeypatch):
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [(RuntimeError("a bug"), 500), (Unavailable("down", code="database_unavailable"), 503)],
+)
+def test_a_server_error_stores_nothing_and_frees_the_key(team, monkeypatch, error, status):
     def crash(*args, **kwargs):
-        raise RuntimeError("store fell over")
+        raise error
 
     monkeypatch.setattr(record_services, "record_create", crash)
     client = team.client("owner")
     client.raise_request_exception = False
-    assert _post(client, RECORDS, {"sku": "w"}).status_code == 500
+    assert _post(client, RECORDS, {"sku": "w"}).status_code == status
     assert _keys() == []
     monkeypatch.undo()
     assert _post(client, RECORDS, {"sku": "w"}).status_code == 201
