@@ -102,4 +102,3 @@ def release(doc_id: Any, *, token: str) -> None:
     """Give the key up (nothing stored): the next request with it runs afresh."""
     with translate():
         _keys().delete_one({"_id": doc_id, "state": LOCKED, "token": token})
-
