@@ -75,6 +75,14 @@ class Gone(AppError):
     code = "gone"
 
 
+class Unprocessable(AppError):
+    """Well-formed, but contradicts what the server already holds (an Idempotency-Key reused
+    with another request)."""
+
+    status = 422
+    code = "unprocessable"
+
+
 class PayloadTooLarge(AppError):
     """A body over REQUEST_MAX_BYTES (refused by orgservice.middleware or by Django's own cap)."""
 

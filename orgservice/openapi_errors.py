@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
 # The stable `code` values a client may meet, per HTTP status (kernel.errors, kernel.error_handler).
@@ -28,6 +28,8 @@ ERROR_CODES: dict[int, tuple[str, ...]] = {
         "invalid_role",
         "invalid_transfer",
         "bad_request",
+        "invalid_idempotency_key",
+        "invalid_metadata",
     ),
     401: (
         "not_authenticated",
@@ -68,9 +70,11 @@ ERROR_CODES: dict[int, tuple[str, ...]] = {
         "invitation_not_pending",
         "move_unverified",
         "shard_setup_refused",
+        "idempotency_in_progress",
     ),
     410: ("gone", "invitation_expired", "invitation_revoked", "invitation_used"),
     413: ("payload_too_large",),
+    422: ("unprocessable", "idempotency_key_reused"),
     415: ("unsupported_media_type",),
     429: ("rate_limited",),
     503: (
@@ -89,6 +93,7 @@ _TITLES = {
     409: "Conflicts with the current state; `org_busy` answers with Retry-After",
     410: "The invitation can no longer be used",
     413: "Request body too large",
+    422: "The Idempotency-Key was used with another request (method, path or body)",
     415: "Request body in a media type this operation does not accept",
     429: "Too many requests; retry after the Retry-After seconds",
     503: "The database (or, for an invitation, the mail server) cannot be reached; retry later",
@@ -113,6 +118,18 @@ LOOKUP_BY_VALUE: frozenset[str] = frozenset(
 GONE: frozenset[str] = frozenset({"InvitationAcceptView"})
 _READ_ONLY = ("GET", "HEAD", "OPTIONS")
 _NO_CONFLICT: frozenset[str] = frozenset({"AuthViewSet", "AdminLoginView", "OrgGetView"})
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    description=(
+        "1-255 printable ASCII characters (else 400 `invalid_idempotency_key`). The same key with "
+        "the same request within IDEMPOTENCY_KEY_TTL (24 h) replays the first answer (status and "
+        "body) with the header `Idempotent-Replayed: true`; with another request 422 "
+        "`idempotency_key_reused`; while the first still runs 409 `idempotency_in_progress` "
+        "with Retry-After. Scoped to the caller."
+    ),
+)
 
 
 class ErrorOutput(serializers.Serializer):
@@ -160,7 +177,17 @@ class ErrorDocumentingSchema(AutoSchema):
             statuses.add(401)
         if name == "AdminLoginView":
             statuses.add(401)
+        if self._idempotent():
+            statuses |= {400, 409, 422}
         return statuses
+
+    def _idempotent(self) -> bool:
+        handler = getattr(self.view, self._action(), None)
+        return getattr(handler, "idempotent", False)
+
+    def get_override_parameters(self) -> list:
+        parameters = super().get_override_parameters()
+        return [*parameters, IDEMPOTENCY_KEY] if self._idempotent() else parameters
 
     def _get_response_bodies(self, direction="response") -> dict:
         responses = super()._get_response_bodies(direction)

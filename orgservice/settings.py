@@ -56,6 +56,11 @@ EMAIL_CHANGE_RATE_PER_IP = env.str("EMAIL_CHANGE_RATE_PER_IP", default="20/hour"
 # Unset: open when DEBUG (make dev), 404 otherwise. `make` writes a random one into .env.
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 
+# --- Idempotency-Key (organizations.idempotency): how long a key's result is kept, and after how
+# long a lock left by a request that never finished (a crash) may be taken over ---
+IDEMPOTENCY_KEY_TTL = env.int("IDEMPOTENCY_KEY_TTL", default=24 * 3600)
+IDEMPOTENCY_LOCK_SECONDS = env.int("IDEMPOTENCY_LOCK_SECONDS", default=60)
+
 # --- Members and invitations (organizations.members.invitations) ---
 INVITATION_DAYS = env.int("INVITATION_DAYS", default=7)
 # Dotted path of the callable that delivers an invitation; the default logs it (without the

@@ -65,6 +65,8 @@ class Org:
     # Where the records live (tenancy.placement); orgs created before placements have neither.
     placement: str = "collection"
     database: str | None = None
+    # The owners' own small JSON object (organizations.orgs.metadata checks it); {} when unset.
+    metadata: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @classmethod
     def from_doc(cls, doc: dict) -> Org:
@@ -80,6 +82,7 @@ class Org:
             pending=doc.get("pending"),
             placement=doc.get("placement", "collection"),
             database=doc.get("database"),
+            metadata=doc.get("metadata") or {},
         )
 
     @property

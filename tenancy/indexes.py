@@ -17,6 +17,8 @@ INVITATIONS = "invitations"
 # One document per org, ``{_id: org_id, owners: n}``: the guard of "at least one owner"
 # (tenancy.owners); looked up by _id only.
 OWNER_COUNTS = "owner_counts"
+# Idempotency-Key results (tenancy.idempotency_keys): one per (caller scope, key), kept 24 h.
+IDEMPOTENCY_KEYS = "idempotency_keys"
 
 _INDEXES = {
     ORGS: [
@@ -41,6 +43,10 @@ _INDEXES = {
         ([("token_hash", ASCENDING)], {"unique": True, "name": "token_hash_unique"}),
         ([("org_id", ASCENDING), ("status", ASCENDING)], {"name": "org_status"}),
         ([("purge_at", ASCENDING)], {"expireAfterSeconds": 0, "name": "purge_ttl"}),
+    ],
+    IDEMPOTENCY_KEYS: [
+        ([("scope", ASCENDING), ("key", ASCENDING)], {"unique": True, "name": "scope_key_unique"}),
+        ([("expires_at", ASCENDING)], {"expireAfterSeconds": 0, "name": "expires_ttl"}),
     ],
 }
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from pymongo import ASCENDING, ReturnDocument
 
-from tenancy.documents import Org, object_id, utcnow
+from tenancy.documents import ACTIVE, Org, object_id, utcnow
 from tenancy.driver_errors import translate
 from tenancy.indexes import ORGS, SLUG_CLAIMS
 from tenancy.signals import Taken
@@ -81,6 +81,18 @@ def transition(org_id: str, *, version: int, changes: dict[str, Any]) -> Org | N
         doc = _orgs().find_one_and_update(
             {"_id": object_id(org_id), "version": version},
             {"$set": {**changes, "updated_at": utcnow()}, "$inc": {"version": 1}},
+            return_document=ReturnDocument.AFTER,
+        )
+    return Org.from_doc(doc) if doc else None
+
+
+def set_metadata(org_id: str, metadata: dict[str, Any]) -> Org | None:
+    """Replace the org's metadata if it is active with no operation in flight (one conditional
+    update); the new Org, or None when it is missing, busy or not active."""
+    with translate():
+        doc = _orgs().find_one_and_update(
+            {"_id": object_id(org_id), "status": ACTIVE, "pending": None},
+            {"$set": {"metadata": metadata, "updated_at": utcnow()}, "$inc": {"version": 1}},
             return_document=ReturnDocument.AFTER,
         )
     return Org.from_doc(doc) if doc else None

@@ -19,6 +19,7 @@ from accounts.permissions import IsOrgMember
 from accounts.throttling import SignupRateThrottle
 from kernel.client_ip import client_ip
 from kernel.parsers import SafeJSONParser
+from organizations.idempotency.decorator import idempotent
 from organizations.members import invitations, services
 from organizations.members.serializers import (
     AcceptInput,
@@ -139,6 +140,7 @@ class InvitationAcceptView(APIView):
     throttle_classes: ClassVar[list] = [SignupRateThrottle]
 
     @extend_schema(request=AcceptInput, responses={201: MemberOutput})
+    @idempotent(anonymous=("token",))  # the invitation token: a secret only the invitee holds
     def post(self, request):
         data = AcceptInput.validated(request.data)
         member = invitations.invitation_accept(**data, ip=client_ip(request))

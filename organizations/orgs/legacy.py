@@ -17,6 +17,7 @@ from accounts.serializers import LoginInput, TokenOutput
 from accounts.throttling import LoginRateThrottle, SignupRateThrottle
 from kernel.client_ip import client_ip
 from kernel.errors import Forbidden
+from organizations.idempotency.decorator import idempotent
 from organizations.orgs import selectors, services
 from organizations.orgs.serializers import (
     OrgCreateInput,
@@ -25,7 +26,7 @@ from organizations.orgs.serializers import (
     OrgUpdateInput,
     org_body,
 )
-from organizations.orgs.views import signup
+from organizations.orgs.views import SIGNUP_SCOPE, signup
 
 
 class OrgCreateView(APIView):
@@ -33,6 +34,7 @@ class OrgCreateView(APIView):
     throttle_classes: ClassVar[list] = [SignupRateThrottle]
 
     @extend_schema(request=OrgCreateInput, responses={201: OrgOutput})
+    @idempotent(anonymous=SIGNUP_SCOPE)
     def post(self, request):
         return signup(request)
 

@@ -23,6 +23,15 @@ class OrgOutput(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
 
+class OrgMemberOutput(OrgOutput):
+    """The org metadata, plus the owners' ``metadata`` when the caller is one of its members."""
+
+    metadata = serializers.DictField(
+        required=False,
+        help_text="The owners' metadata; only in answers to the org's own members.",
+    )
+
+
 def _iso(value: datetime | None) -> str | None:
     """A stored time as DRF's DateTimeField renders it with TIME_ZONE = UTC (settings)."""
     if value is None:
@@ -43,6 +52,11 @@ def org_body(org: Org) -> dict[str, Any]:
         "created_at": _iso(org.created_at),
         "updated_at": _iso(org.updated_at),
     }
+
+
+def org_body_with_metadata(org: Org) -> dict[str, Any]:
+    """``org_body`` plus the org's metadata, for the org's own members."""
+    return {**org_body(org), "metadata": org.metadata}
 
 
 def _name() -> StrictCharField:
@@ -85,4 +99,13 @@ class OrgNameInput(StrictSerializer):
 
 
 class OrgPatchInput(StrictSerializer):
-    name = StrictCharField(max_length=200, trim_whitespace=False)
+    """A rename (``name``) or new metadata (``metadata``, replacing it whole), one per request
+    so that each is all-or-nothing."""
+
+    name = StrictCharField(max_length=200, trim_whitespace=False, required=False)
+    metadata = serializers.JSONField(required=False)
+
+    def validate(self, attrs):
+        if len(attrs) != 1:
+            raise serializers.ValidationError("Give either name or metadata.")
+        return attrs

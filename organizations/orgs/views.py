@@ -9,8 +9,20 @@ from rest_framework.response import Response
 from accounts.permissions import IsOrgMember
 from accounts.throttling import SignupRateThrottle
 from kernel.client_ip import client_ip
-from organizations.orgs import selectors, services
-from organizations.orgs.serializers import OrgCreateInput, OrgOutput, OrgPatchInput, org_body
+from organizations.idempotency.decorator import idempotent
+from organizations.orgs import metadata, selectors, services
+from organizations.orgs.serializers import (
+    OrgCreateInput,
+    OrgMemberOutput,
+    OrgOutput,
+    OrgPatchInput,
+    org_body,
+    org_body_with_metadata,
+)
+
+# Sign-up is unauthenticated: a key is scoped to the email signing up, and a replay also needs
+# the same body, password included, so no other client can read the stored answer.
+SIGNUP_SCOPE = ("email",)
 
 
 def signup(request) -> Response:
@@ -42,24 +54,31 @@ class OrganizationViewSet(viewsets.ViewSet):
         return [SignupRateThrottle()] if self.action == "create" else []
 
     @extend_schema(request=OrgCreateInput, responses={201: OrgOutput})
+    @idempotent(anonymous=SIGNUP_SCOPE)
     def create(self, request):
         return signup(request)
 
-    @extend_schema(responses={200: OrgOutput})
+    @extend_schema(responses={200: OrgMemberOutput})
     def retrieve(self, request, slug: str):
-        return Response(org_body(selectors.organization_by_slug(slug)))
+        org = selectors.organization_by_slug(slug)
+        if metadata.visible_to(request.user, org):
+            return Response(org_body_with_metadata(org))
+        return Response(org_body(org))
 
-    @extend_schema(request=OrgPatchInput, responses={200: OrgOutput})
+    @extend_schema(request=OrgPatchInput, responses={200: OrgMemberOutput})
     def partial_update(self, request, slug: str):
         org = selectors.organization_owned_by(request.user, slug)
         data = OrgPatchInput.validated(request.data)
-        org = services.organization_rename(
-            org_id=org.id,
-            new_name=data["name"],
-            actor=request.user.member_id,
-            ip=client_ip(request),
-        )
-        return Response(org_body(org))
+        actor, ip = request.user.member_id, client_ip(request)
+        if "name" in data:
+            org = services.organization_rename(
+                org_id=org.id, new_name=data["name"], actor=actor, ip=ip
+            )
+        else:
+            org = metadata.organization_set_metadata(
+                org_id=org.id, metadata=data["metadata"], actor=actor, ip=ip
+            )
+        return Response(org_body_with_metadata(org))
 
     @extend_schema(responses={204: None})
     def destroy(self, request, slug: str):

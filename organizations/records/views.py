@@ -23,6 +23,7 @@ from rest_framework.response import Response
 from accounts.permissions import IsOrgMember
 from kernel.errors import InvalidInput
 from kernel.parsers import SafeJSONParser
+from organizations.idempotency.decorator import idempotent
 from organizations.records import services
 from organizations.records.serializers import (
     RecordBulkInputSchema,
@@ -82,6 +83,7 @@ class RecordViewSet(_OwnOrgOnly, viewsets.ViewSet):
         return Response({"results": [record_body(r) for r in page.results], "next": next_url})
 
     @extend_schema(request=OpenApiTypes.OBJECT, responses={201: RecordSchema})
+    @idempotent()
     def create(self, request, org_slug: str):
         record = services.record_create(self.records, data=self.body(request))
         return Response(record_body(record), status=status.HTTP_201_CREATED)
@@ -109,6 +111,7 @@ class RecordViewSet(_OwnOrgOnly, viewsets.ViewSet):
 
     @extend_schema(request=RecordBulkInputSchema, responses={201: RecordBulkOutputSchema})
     @action(detail=False, methods=["post"])
+    @idempotent()
     def bulk(self, request, org_slug: str):
         created = services.record_bulk_create(self.records, body=self.body(request))
         body = {"count": len(created), "results": [record_body(r) for r in created]}

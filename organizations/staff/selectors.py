@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -121,6 +122,7 @@ class OrgDetail:
     events: list[AuditLine]
     overdue: bool
     invitations: list[Invitation] = field(default_factory=list)  # pending ones
+    metadata_json: str = "{}"  # the owners' metadata, pretty-printed (escaped by the template)
 
 
 def _audit_line(entry: dict[str, Any]) -> AuditLine:
@@ -165,4 +167,5 @@ def org_detail(org_id: str) -> OrgDetail:
         events=[_audit_line(e) for e in audit.recent(org_id=org.id, limit=20)],
         overdue=org.pending is not None and orgstate.is_overdue(org),
         invitations=invitation_store.pending_for_org(org.id),
+        metadata_json=json.dumps(org.metadata, indent=2, sort_keys=True, ensure_ascii=False),
     )

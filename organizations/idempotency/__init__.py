@@ -1,0 +1,1 @@
+"""Idempotency-Key support for the create routes (Stripe semantics)."""
