@@ -64,8 +64,9 @@ def _pool() -> ThreadPoolExecutor:
         with _lock:
             pool = _pools.get(key)
             if pool is None:
-                for old in _pools.values():  # inherited through fork, or settings changed
-                    old.shutdown(wait=False)
+                for (owner, *_), old in _pools.items():
+                    if owner == key[0]:  # settings changed (tests); a parent's has no threads here
+                        old.shutdown(wait=False)
                 _pools.clear()
                 pool = _pools[key] = ThreadPoolExecutor(
                     max_workers=key[1],
