@@ -7,7 +7,7 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from kernel.errors import AppError, Busy, PayloadTooLarge, RateLimited
+from kernel.errors import AppError, PayloadTooLarge
 
 _DRF_CODES = {
     exceptions.ParseError: "malformed_body",
@@ -25,8 +25,9 @@ _DRF_CODES = {
 
 def _app_error_response(exc: AppError) -> Response:
     response = Response(exc.body(), status=exc.status)
-    if isinstance(exc, (RateLimited, Busy)):
-        response["Retry-After"] = str(exc.retry_after)
+    retry_after = getattr(exc, "retry_after", None)  # RateLimited, Busy, ServerBusy
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
     return response
 
 

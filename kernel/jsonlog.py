@@ -10,6 +10,8 @@ from typing import Any
 from kernel.redaction import extras, scrub
 
 _JSON_NATIVE = (str, int, float, bool, type(None), list, tuple, dict)
+# json.dumps(payload, default=str, ensure_ascii=False), without building an encoder per line
+_ENCODER = json.JSONEncoder(default=str, ensure_ascii=False)
 
 
 class JsonFormatter(logging.Formatter):
@@ -29,4 +31,4 @@ class JsonFormatter(logging.Formatter):
                 payload[key] = value
         if record.exc_info:
             payload["exc"] = scrub(self.formatException(record.exc_info))
-        return json.dumps(payload, default=str, ensure_ascii=False)
+        return _ENCODER.encode(payload)

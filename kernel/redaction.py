@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from typing import Any
@@ -37,7 +38,13 @@ _MAYBE_SECRET = re.compile(r"bearer|pass|secret|token|authorization|eyj|\$2", re
 
 
 def is_secret_key(key: object) -> bool:
-    return isinstance(key, str) and bool(_SECRET_KEY.search(key))
+    return isinstance(key, str) and _secret_name(key)
+
+
+@functools.lru_cache(maxsize=1024)
+def _secret_name(key: str) -> bool:
+    # keys are names from code (extras, dict keys): a few hundred at most, searched once each
+    return bool(_SECRET_KEY.search(key))
 
 
 def scrub(text: str) -> str:
@@ -49,8 +56,13 @@ def scrub(text: str) -> str:
     return text
 
 
+_PLAIN = (int, float, bool, type(None))
+
+
 def redact(value: Any) -> Any:
     """A copy of ``value`` with secret-named keys masked and strings scrubbed, at any depth."""
+    if isinstance(value, _PLAIN):  # numbers and None: nothing to mask, no copy to make
+        return value
     if isinstance(value, dict):
         return {k: MASK if is_secret_key(k) else redact(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -77,6 +89,7 @@ class RedactionFilter(logging.Filter):
             record.args = redact(record.args)
         record.msg = scrub(record.getMessage())
         record.args = ()
+        fields = record.__dict__
         for key, value in extras(record).items():
-            setattr(record, key, MASK if is_secret_key(key) else redact(value))
+            fields[key] = MASK if is_secret_key(key) else redact(value)
         return True

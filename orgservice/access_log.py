@@ -37,17 +37,22 @@ class RequestLogMiddleware:
             route = match.route if match else None
             seconds = time.perf_counter() - started
             observe_request(request.method, route, response.status_code, seconds)
-            logger.info(
-                "request",
-                extra={
+            if logger.isEnabledFor(logging.INFO):
+                # makeRecord + handle is logger.info without its stack walk for the caller's
+                # file and line, which no handler prints (profiled: a fifth of the access line)
+                fields = {
                     "method": request.method,
                     "route": route,
                     "path": request.path,
                     "status": response.status_code,
                     "duration_ms": round(seconds * 1000, 2),
                     "org_id": _org_id(request),
-                },
-            )
+                }
+                logger.handle(
+                    logger.makeRecord(
+                        logger.name, logging.INFO, __file__, 0, "request", (), None, extra=fields
+                    )
+                )
             return response
         finally:
             request_id.unbind(token)

@@ -82,6 +82,7 @@ ERROR_CODES: dict[int, tuple[str, ...]] = {
         "database_unavailable",
         "privileges_unknown",
         "invitation_not_sent",
+        "server_busy",
     ),
 }
 

@@ -34,6 +34,10 @@ PASSWORD_HASH_THREADS = env.int("PASSWORD_HASH_THREADS", default=0)
 # 10 starved logins under read load (11-13x an unloaded login); 5 measured 1.8-3.2x for logins,
 # 1.1-2.4x for read p99 (README, Performance).
 PASSWORD_HASH_NICE = env.int("PASSWORD_HASH_NICE", default=5)
+# Admission control: beyond the running hashes, at most this many wait per process, each at
+# most this long; a hash refused answers 503 server_busy with Retry-After (accounts.hashing_pool).
+PASSWORD_HASH_QUEUE = env.int("PASSWORD_HASH_QUEUE", default=16)
+PASSWORD_HASH_WAIT_SECONDS = env.float("PASSWORD_HASH_WAIT_SECONDS", default=10.0)
 # Its own secret, never SECRET_KEY (check --deploy warns when they are equal): a leak of one
 # must not forge the other. Required; `make` writes a random one into .env.
 JWT_SIGNING_KEY = env.str("JWT_SIGNING_KEY")
