@@ -58,7 +58,9 @@ def hash_secret(secret: str) -> str:
 
 def new_key() -> NewKey:
     key_id, secret = secrets.token_hex(8), secrets.token_urlsafe(32)
-    return NewKey(key_id=key_id, token=f"{PREFIX}{key_id}_{secret}", secret_hash=hash_secret(secret))
+    return NewKey(
+        key_id=key_id, token=f"{PREFIX}{key_id}_{secret}", secret_hash=hash_secret(secret)
+    )
 
 
 def looks_like_key(token: str) -> bool:

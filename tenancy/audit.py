@@ -114,9 +114,7 @@ def _find(parts: list[dict], order: int, limit: int) -> list[AuditEvent]:
         return [AuditEvent.from_doc(d) for d in cursor]
 
 
-def page(
-    query: AuditQuery, *, before: tuple[datetime, str] | None, limit: int
-) -> list[AuditEvent]:
+def page(query: AuditQuery, *, before: tuple[datetime, str] | None, limit: int) -> list[AuditEvent]:
     """Up to ``limit`` matching events, newest first, after the ``(at, id)`` of the last event of
     the previous page."""
     return _find(_filter(query) + _after(before, "$lt"), DESCENDING, limit)

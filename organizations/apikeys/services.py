@@ -102,7 +102,5 @@ def key_revoke(*, actor: MemberPrincipal, org: Org, key_id: str, ip: str | None)
     key = key_store.revoke(key_id, org_id=org.id, by=actor.member_id)
     if key is None:
         raise NotFound("No such active API key in this organization.", code="api_key_not_found")
-    audit.record(
-        "api_key_revoked", org_id=org.id, actor=actor.member_id, key_id=key_id, ip=ip
-    )
+    audit.record("api_key_revoked", org_id=org.id, actor=actor.member_id, key_id=key_id, ip=ip)
     return key

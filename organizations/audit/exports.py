@@ -86,4 +86,5 @@ class CSVRenderer(BaseRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
         if not isinstance(data, dict):
             return b""
-        return (_csv_line(("code", "detail")) + _csv_line((data.get("code"), data.get("detail")))).encode()
+        rows = _csv_line(("code", "detail")) + _csv_line((data.get("code"), data.get("detail")))
+        return rows.encode()

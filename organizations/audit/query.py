@@ -76,7 +76,9 @@ def _moment(raw: str | None, field: str) -> datetime | None:
 def _single(params: Mapping[str, list[str]], allowed: frozenset[str]) -> dict[str, str]:
     repeated = sorted(name for name, values in params.items() if len(values) != 1)
     if repeated:
-        raise InvalidInput(f"Give each parameter once: {', '.join(repeated)}.", code="invalid_query")
+        raise InvalidInput(
+            f"Give each parameter once: {', '.join(repeated)}.", code="invalid_query"
+        )
     unknown = sorted(set(params) - allowed)
     if unknown:
         raise InvalidInput(f"Unknown parameter: {', '.join(unknown)}.", code="invalid_query")

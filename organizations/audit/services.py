@@ -25,9 +25,7 @@ def _may_read(actor: MemberPrincipal) -> None:
         raise roles.forbidden("Only owners and admins may read the organization's audit log.")
 
 
-def audit_page(
-    *, actor: MemberPrincipal, org: Org, params: Mapping[str, list[str]]
-) -> AuditPage:
+def audit_page(*, actor: MemberPrincipal, org: Org, params: Mapping[str, list[str]]) -> AuditPage:
     """One page of the org's events, newest first. Raises Forbidden (``role_forbidden``) for a
     member, InvalidInput for a bad filter, limit or cursor."""
     _may_read(actor)
@@ -50,8 +48,8 @@ def audit_export(
 
 
 def staff_audit_export(params: Mapping[str, list[str]]) -> Iterator[AuditEvent]:
-    """Every matching event of every org (and the events of no org, such as failed logins), oldest first: for the
-    staff panel, whose view checks the staff permission. ``org`` (an org id) narrows it."""
+    """Every matching event of every org (and those of no org, such as failed logins), oldest
+    first: for the staff panel, whose view checks the permission. ``org`` (an id) narrows it."""
     params = dict(params)
     org_id = audit_query.parse_org(params.pop("org", None))
     return audit.export(audit_query.parse_filters(params, org_id=org_id))

@@ -11,7 +11,8 @@ from accounts.emails import normalize_email
 from kernel.errors import Busy, InvalidInput, NotFound
 from organizations.orgs import orgstate
 from organizations.staff.services import staff_org
-from tenancy import admins, audit, invitation_store, org_listing, orgs
+from tenancy import admins, api_keys, audit, invitation_store, org_listing, orgs
+from tenancy.api_keys import ApiKey
 from tenancy.documents import Org, aware
 from tenancy.invitation_store import Invitation
 from tenancy.stats import CollectionStats, records_stats
@@ -121,6 +122,7 @@ class OrgDetail:
     events: list[AuditLine]
     overdue: bool
     invitations: list[Invitation] = field(default_factory=list)  # pending ones
+    api_keys: list[ApiKey] = field(default_factory=list)  # shown without their secret hash
 
 
 def _audit_line(entry: dict[str, Any]) -> AuditLine:
@@ -165,4 +167,5 @@ def org_detail(org_id: str) -> OrgDetail:
         events=[_audit_line(e) for e in audit.recent(org_id=org.id, limit=20)],
         overdue=org.pending is not None and orgstate.is_overdue(org),
         invitations=invitation_store.pending_for_org(org.id),
+        api_keys=api_keys.for_org(org.id),
     )
