@@ -18,9 +18,13 @@ from tenancy import api_keys as key_store
 from tenancy import orgs
 from tenancy.documents import CREATING, DELETING, Org, utcnow
 
+CHALLENGE = 'Bearer realm="api"'
+
 
 def _refused(message: str, code: str) -> AuthenticationFailed:
-    return AuthenticationFailed(message, code=code)
+    refused = AuthenticationFailed(message, code=code)
+    refused.challenge = f'{CHALLENGE}, error="invalid_token"'
+    return refused
 
 
 def check_key_org(org_id: str) -> Org:
@@ -67,4 +71,4 @@ class ApiKeyAuthentication(BaseAuthentication):
         return authenticate_key(parts[1].decode("latin-1")), None
 
     def authenticate_header(self, request) -> str:
-        return 'Bearer realm="api"'
+        return CHALLENGE

@@ -7,7 +7,7 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from kernel.errors import AppError, Busy, PayloadTooLarge, RateLimited
+from kernel.errors import AppError, AuthenticationFailed, Busy, PayloadTooLarge, RateLimited
 
 _DRF_CODES = {
     exceptions.ParseError: "malformed_body",
@@ -27,6 +27,8 @@ def _app_error_response(exc: AppError) -> Response:
     response = Response(exc.body(), status=exc.status)
     if isinstance(exc, (RateLimited, Busy)):
         response["Retry-After"] = str(exc.retry_after)
+    if isinstance(exc, AuthenticationFailed) and exc.challenge:
+        response["WWW-Authenticate"] = exc.challenge
     return response
 
 
