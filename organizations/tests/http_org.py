@@ -57,8 +57,9 @@ class HttpOrg:
     def url(self, path: str) -> str:
         return f"{self.base}/api/v1/orgs/{self.slug}/{path}"
 
-    def get(self, who: str, path: str, **kwargs) -> requests.Response:
-        return requests.get(self.url(path), headers=self.auth(who), timeout=30, **kwargs)
+    def get(self, who: str, path: str, *, headers: dict | None = None, **kwargs):
+        headers = {**self.auth(who), **(headers or {})}
+        return requests.get(self.url(path), headers=headers, timeout=30, **kwargs)
 
     def post(self, who: str, path: str, body: object) -> requests.Response:
         return requests.post(self.url(path), json=body, headers=self.auth(who), timeout=30)
