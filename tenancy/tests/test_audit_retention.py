@@ -45,3 +45,14 @@ def test_the_ttl_applies_to_the_time_every_writer_stores(backend):
     assert abs(stored["at"].replace(tzinfo=None) - utcnow().replace(tzinfo=None)) < timedelta(
         minutes=1
     )
+
+
+def test_events_older_than_the_retention_are_removed(settings, backend):
+    # MongoDB's TTL monitor removes them within a minute; mongomock and litemongo when read.
+    settings.AUDIT_RETENTION_DAYS = 30
+    ensure_master_indexes()
+    audit.record("login", org_id="o1", admin_id="fresh")
+    old = {"event": "login", "org_id": "o1", "admin_id": "old"}
+    master_db()[AUDIT].insert_one({**old, "at": utcnow() - timedelta(days=31)})
+    master_db()[AUDIT].insert_one({**old, "admin_id": "kept", "at": utcnow() - timedelta(days=29)})
+    assert [e["admin_id"] for e in audit.recent(org_id="o1")] == ["fresh", "kept"]
