@@ -32,7 +32,13 @@ _INDEXES = {
         ([("email", ASCENDING)], {"unique": True, "name": "email_unique"}),
         ([("org_id", ASCENDING)], {"name": "org_id"}),
     ],
-    AUDIT: [([("org_id", ASCENDING), ("at", DESCENDING)], {"name": "org_at"})],
+    AUDIT: [
+        ([("org_id", ASCENDING), ("at", DESCENDING)], {"name": "org_at"}),
+        # The audit API's pages and exports walk (at, _id) in order, for one org or all of them
+        # (tenancy.audit): without these, each page would sort every event in memory.
+        ([("org_id", ASCENDING), ("at", DESCENDING), ("_id", DESCENDING)], {"name": "org_at_id"}),
+        ([("at", ASCENDING), ("_id", ASCENDING)], {"name": "at_id"}),
+    ],
     # TTL: a revocation lives as long as its token; a throttle window until it ends.
     REVOKED_TOKENS: [
         ([("expires_at", ASCENDING)], {"expireAfterSeconds": 0, "name": "expires_ttl"}),

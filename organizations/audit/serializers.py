@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 
@@ -14,6 +15,7 @@ class AuditEventSchema(serializers.Serializer):
     details = serializers.DictField(help_text="The event's own fields (ip, key_id, ...).")
 
 
+@extend_schema_serializer(many=False)  # a page object, even on the list action
 class AuditPageSchema(serializers.Serializer):
     results = AuditEventSchema(many=True)
     next = serializers.URLField(allow_null=True, help_text="The next page, or null.")
