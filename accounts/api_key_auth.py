@@ -11,11 +11,11 @@ from datetime import timedelta
 from django.conf import settings
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
-from accounts import api_keys
+from accounts import api_keys, roles
 from accounts.api_keys import ApiKeyPrincipal
 from kernel.errors import AuthenticationFailed
+from tenancy import admins, orgs
 from tenancy import api_keys as key_store
-from tenancy import orgs
 from tenancy.documents import CREATING, DELETING, Org, utcnow
 
 CHALLENGE = 'Bearer realm="api"'
@@ -37,10 +37,26 @@ def check_key_org(org_id: str) -> Org:
     return org
 
 
+def check_key_creator(key: key_store.ApiKey) -> None:
+    """A key carries its creator's authority (DESIGN invariant 10): it acts only while the member
+    who created it is still in the org with a role that may manage keys (owner or admin); else
+    401 ``api_key_lacks_authority``. A creator given the role back revives the key."""
+    creator = admins.get(key.created_by)
+    if (
+        creator is None
+        or creator.org_id != key.org_id
+        or not roles.may_manage_api_keys(creator.role)
+    ):
+        raise _refused(
+            "The member who created this API key no longer has the authority behind it.",
+            "api_key_lacks_authority",
+        )
+
+
 def authenticate_key(token: str) -> ApiKeyPrincipal:
     """The principal of a presented key; raises AuthenticationFailed (401) with a stable code:
     ``api_key_invalid`` (malformed, unknown, wrong secret), ``api_key_revoked``,
-    ``api_key_expired``, ``api_key_org_gone``."""
+    ``api_key_expired``, ``api_key_org_gone``, ``api_key_lacks_authority``."""
     parsed = api_keys.parse(token)
     key = key_store.get(parsed[0]) if parsed else None
     if key is None or not api_keys.secret_matches(parsed[1], key.secret_hash):
@@ -51,6 +67,7 @@ def authenticate_key(token: str) -> ApiKeyPrincipal:
     if key.expired(now):
         raise _refused("The API key has expired.", "api_key_expired")
     check_key_org(key.org_id)
+    check_key_creator(key)
     interval = timedelta(seconds=settings.API_KEY_LAST_USED_INTERVAL)
     key_store.touch(key.key_id, now=now, interval=interval)
     return ApiKeyPrincipal(

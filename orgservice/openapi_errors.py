@@ -44,6 +44,7 @@ ERROR_CODES: dict[int, tuple[str, ...]] = {
         "api_key_revoked",
         "api_key_expired",
         "api_key_org_gone",
+        "api_key_lacks_authority",
     ),
     403: (
         "forbidden",

@@ -208,3 +208,21 @@ def test_last_use_is_recorded_at_most_once_a_minute(org):
     assert first is not None and first >= key["created_at"][:19]
     assert org.get(key["key"], "records/").status_code == 200
     assert org.get("owner", "api-keys/").json()[0]["last_used_at"] == first
+
+
+def test_a_key_acts_only_while_its_creator_may_manage_keys(org):
+    org.add_member("admin")
+    key = org.new_key(["records:read"], who="admin")["key"]
+    assert org.get(key, "records/").status_code == 200
+    admin_id = org.member_ids["admin"]
+    demote = requests.patch(
+        org.url(f"members/{admin_id}/"),
+        json={"role": "member"},
+        headers=org.auth("owner"),
+        timeout=30,
+    )
+    assert demote.status_code == 200, demote.text
+    refused = org.get(key, "records/")
+    assert (refused.status_code, refused.json()["code"]) == (401, "api_key_lacks_authority")
+    assert org.delete("owner", f"members/{admin_id}/").status_code == 204
+    assert org.get(key, "records/").json()["code"] == "api_key_lacks_authority"
