@@ -51,6 +51,11 @@ class ApiKey:
         return self.expires_at is not None and self.expires_at <= now
 
 
+def _millis(moment: datetime) -> datetime:
+    # BSON keeps milliseconds: answer at creation the times every later read returns.
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
 def _keys():
     return master_db()[API_KEYS]
 
@@ -74,8 +79,8 @@ def insert(
         "scopes": list(scopes),
         "secret_hash": secret_hash,
         "created_by": created_by,
-        "created_at": utcnow(),
-        "expires_at": expires_at,
+        "created_at": _millis(utcnow()),
+        "expires_at": _millis(expires_at) if expires_at else None,
         "last_used_at": None,
         "revoked_at": None,
     }

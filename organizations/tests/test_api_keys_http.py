@@ -53,6 +53,7 @@ def test_the_secret_is_shown_on_creation_only_and_never_listed(org):
     assert listed.status_code == 200
     (entry,) = listed.json()
     assert entry["id"] == created["id"] and entry["scopes"] == ["records:read"]
+    assert entry["created_at"] == created["created_at"]
     secret = key.split("_", 2)[2]
     assert "key" not in entry and secret not in listed.text and "hash" not in listed.text
 
