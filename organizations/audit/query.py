@@ -85,7 +85,9 @@ def _single(params: Mapping[str, list[str]], allowed: frozenset[str]) -> dict[st
     return {name: values[0] for name, values in params.items()}
 
 
-def parse_filters(params: Mapping[str, list[str]], *, org_id: str | None, allowed=EXPORT_PARAMS):
+def parse_filters(
+    params: Mapping[str, list[str]], *, org_id: str | None, allowed: frozenset[str] = EXPORT_PARAMS
+) -> AuditQuery:
     """The AuditQuery of ``{name: [values]}`` for ``org_id`` (None: every org)."""
     single = _single(params, allowed)
     event, actor = single.get("event"), single.get("actor")
