@@ -12,9 +12,8 @@ from datetime import datetime, timedelta
 
 from pymongo import DESCENDING, ReturnDocument
 
-from kernel.errors import AlreadyExists
 from tenancy.documents import aware, new_id, utcnow
-from tenancy.driver_errors import translate
+from tenancy.driver_errors import DuplicateKeyError, translate
 from tenancy.indexes import API_KEYS
 from tenancy.stores.client import master_db
 
@@ -69,8 +68,8 @@ def insert(
     secret_hash: str,
     created_by: str,
     expires_at: datetime | None,
-) -> ApiKey:
-    """Store a new key; a clash of ``key_id`` raises AlreadyExists (the unique index decides)."""
+) -> ApiKey | None:
+    """Store a new key; None when ``key_id`` is taken already (the unique index decides)."""
     doc = {
         "_id": new_id(),
         "key_id": key_id,
@@ -84,8 +83,11 @@ def insert(
         "last_used_at": None,
         "revoked_at": None,
     }
-    with translate(duplicate=AlreadyExists("An API key with this id exists.")):
-        _keys().insert_one(doc)
+    try:
+        with translate():
+            _keys().insert_one(doc)
+    except DuplicateKeyError:
+        return None
     return ApiKey.from_doc(doc)
 
 

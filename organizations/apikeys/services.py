@@ -67,16 +67,18 @@ def key_create(
     or admin, InvalidInput for unknown scopes or a past expiry."""
     _may_manage(actor)
     scopes, expires_at = check_scopes(scopes), check_expiry(expires_at)
-    new = api_keys.new_key()
-    key = key_store.insert(
-        key_id=new.key_id,
-        org_id=org.id,
-        name=name,
-        scopes=scopes,
-        secret_hash=new.secret_hash,
-        created_by=actor.member_id,
-        expires_at=expires_at,
-    )
+    key = None
+    while key is None:  # a 64-bit random key id clashes next to never; then draw another
+        new = api_keys.new_key()
+        key = key_store.insert(
+            key_id=new.key_id,
+            org_id=org.id,
+            name=name,
+            scopes=scopes,
+            secret_hash=new.secret_hash,
+            created_by=actor.member_id,
+            expires_at=expires_at,
+        )
     audit.record(
         "api_key_created",
         org_id=org.id,
