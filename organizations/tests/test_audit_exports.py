@@ -9,7 +9,8 @@ import pytest
 
 from kernel.errors import InvalidInput
 from organizations.audit import query
-from organizations.audit.exports import safe_cell
+from organizations.audit.exports import event_body, safe_cell
+from tenancy.audit import AuditEvent
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx"])
@@ -30,3 +31,9 @@ def test_a_cursor_round_trips_and_a_forged_one_is_refused():
         with pytest.raises(InvalidInput) as refused:
             query.decode_cursor(forged)
         assert refused.value.code == "invalid_cursor"
+
+
+def test_an_event_on_a_whole_second_keeps_its_fraction_digits():
+    at = datetime(2026, 11, 30, 1, 1, 18, tzinfo=UTC)
+    body = event_body(AuditEvent("i", "login", None, at, None, {}))
+    assert body["at"] == "2026-11-30T01:01:18.000000Z"
