@@ -9,6 +9,8 @@
 | list, create, revoke invitations         | yes   | not for owners   | no     |
 | make a member an owner (transfer)        | yes   | no               | no     |
 | rename or delete the org                 | yes   | no               | no     |
+| create, list, revoke API keys            | yes   | yes              | no     |
+| read and export the audit log            | yes   | yes              | no     |
 | leave the org                            | if another owner remains | yes | yes |
 
 No role is a default: a member without a role, or with one not in this table, may do nothing
@@ -45,6 +47,14 @@ def may_manage(actor: str | None, target: str | None) -> bool:
 
 
 def may_manage_invitations(actor: str | None) -> bool:
+    return actor in (OWNER, ADMIN)
+
+
+def may_manage_api_keys(actor: str | None) -> bool:
+    return actor in (OWNER, ADMIN)
+
+
+def may_read_audit(actor: str | None) -> bool:
     return actor in (OWNER, ADMIN)
 
 

@@ -7,7 +7,7 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from kernel.errors import AppError, PayloadTooLarge
+from kernel.errors import AppError, AuthenticationFailed, PayloadTooLarge
 
 _DRF_CODES = {
     exceptions.ParseError: "malformed_body",
@@ -28,6 +28,8 @@ def _app_error_response(exc: AppError) -> Response:
     retry_after = getattr(exc, "retry_after", None)  # RateLimited, Busy, ServerBusy
     if retry_after is not None:
         response["Retry-After"] = str(retry_after)
+    if isinstance(exc, AuthenticationFailed) and exc.challenge:
+        response["WWW-Authenticate"] = exc.challenge
     return response
 
 

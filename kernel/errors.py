@@ -34,6 +34,8 @@ class InvalidInput(AppError):
 class AuthenticationFailed(AppError):
     status = 401
     code = "authentication_failed"
+    # Sent as the WWW-Authenticate header when set (RFC 9110: a 401 names its scheme).
+    challenge: str | None = None
 
 
 class Forbidden(AppError):

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.urls import URLPattern, path, re_path
 
 from organizations.models import Organization
+from organizations.staff.audit_export import AuditExportPanel
 from organizations.staff.views import MANAGE, OrgPanel
 
 _ID = r"^(?P<org_id>[0-9a-f]{24})/"
@@ -18,7 +19,7 @@ def _is_staff(request: HttpRequest) -> bool:
 
 
 @admin.register(Organization)
-class OrganizationAdmin(OrgPanel, admin.ModelAdmin):
+class OrganizationAdmin(AuditExportPanel, OrgPanel, admin.ModelAdmin):
     def has_module_permission(self, request: HttpRequest) -> bool:
         return _is_staff(request)
 
@@ -42,6 +43,7 @@ class OrganizationAdmin(OrgPanel, admin.ModelAdmin):
             path("", wrap(self.changelist_view), name=f"{name}_changelist"),
             path("add/", wrap(self.create_view), name=f"{name}_add"),
             path("reconcile/", wrap(self.reconcile_all_view), name=f"{name}_reconcile_all"),
+            path("audit-export/", wrap(self.audit_export_view), name=f"{name}_audit_export"),
             re_path(f"{_ID}$", wrap(self.detail_view), name=f"{name}_detail"),
             re_path(f"{_ID}rename/$", wrap(self.rename_view), name=f"{name}_rename"),
             re_path(f"{_ID}password/$", wrap(self.password_view), name=f"{name}_password"),

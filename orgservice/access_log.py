@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 
+from accounts.api_keys import ApiKeyPrincipal
 from accounts.principal import MemberPrincipal
 from kernel import request_id
 from kernel.metrics import observe_request
@@ -16,7 +17,7 @@ def _org_id(request) -> str | None:
     # DRF sets the authenticated principal on the Django request too. Read it from __dict__ so
     # that Django's lazy session user is never evaluated (that would query the session store).
     user = request.__dict__.get("user")
-    return user.org_id if isinstance(user, MemberPrincipal) else None
+    return user.org_id if isinstance(user, (MemberPrincipal, ApiKeyPrincipal)) else None
 
 
 class RequestLogMiddleware:

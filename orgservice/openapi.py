@@ -1,4 +1,5 @@
-"""OpenAPI: describe the admin's Bearer JWT, so the schema (and check --deploy) is clean."""
+"""OpenAPI: describe the admin's Bearer JWT and the org API keys, so the schema (and check
+--deploy) is clean."""
 
 from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -12,6 +13,18 @@ class AdminJWTScheme(OpenApiAuthenticationExtension):
     def get_security_definition(self, auto_schema) -> dict:
         return build_bearer_security_scheme_object(
             header_name="Authorization", token_prefix="Bearer", bearer_format="JWT"
+        )
+
+
+class ApiKeyScheme(OpenApiAuthenticationExtension):
+    """An org API key, ``Authorization: Bearer osk_...`` (accounts.api_key_auth)."""
+
+    target_class = "accounts.api_key_auth.ApiKeyAuthentication"
+    name = "orgApiKey"
+
+    def get_security_definition(self, auto_schema) -> dict:
+        return build_bearer_security_scheme_object(
+            header_name="Authorization", token_prefix="Bearer", bearer_format="osk_<id>_<secret>"
         )
 
 

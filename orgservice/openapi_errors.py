@@ -27,6 +27,11 @@ ERROR_CODES: dict[int, tuple[str, ...]] = {
         "invalid_cursor",
         "invalid_role",
         "invalid_transfer",
+        "invalid_scope",
+        "invalid_expiry",
+        "invalid_filter",
+        "invalid_query",
+        "invalid_limit",
         "bad_request",
         "invalid_idempotency_key",
         "invalid_metadata",
@@ -37,6 +42,11 @@ ERROR_CODES: dict[int, tuple[str, ...]] = {
         "invalid_credentials",
         "invalid_token",
         "user_not_found",
+        "api_key_invalid",
+        "api_key_revoked",
+        "api_key_expired",
+        "api_key_org_gone",
+        "api_key_lacks_authority",
     ),
     403: (
         "forbidden",
@@ -47,6 +57,7 @@ ERROR_CODES: dict[int, tuple[str, ...]] = {
         "not_your_token",
         "invalid_current_password",
         "csrf_failed",
+        "insufficient_scope",
     ),
     404: (
         "not_found",
@@ -55,6 +66,7 @@ ERROR_CODES: dict[int, tuple[str, ...]] = {
         "record_not_found",
         "invitation_not_found",
         "admin_not_found",
+        "api_key_not_found",
     ),
     409: (
         "already_exists",
@@ -88,7 +100,7 @@ ERROR_CODES: dict[int, tuple[str, ...]] = {
 
 _TITLES = {
     400: "Invalid input; `fields` names each bad field",
-    401: "Missing, expired or revoked token, or wrong credentials",
+    401: "Missing, expired or revoked token or API key, or wrong credentials",
     403: "Signed in, but not allowed",
     404: "Not found (another org's resources answer the same)",
     409: "Conflicts with the current state; `org_busy` answers with Retry-After",

@@ -73,6 +73,13 @@ INVITATION_SENDER = env.str(
     "INVITATION_SENDER", default="organizations.members.senders.return_to_inviter"
 )
 
+# --- API keys and the audit log (accounts.api_key_auth, tenancy.audit) ---
+# Audit events older than this are removed by a TTL index on the audit collection (0: kept for
+# ever); `manage.py ensure_indexes` applies a change.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=365)
+# An API key's last use is written at most once per this many seconds (tenancy.api_keys).
+API_KEY_LAST_USED_INTERVAL = env.int("API_KEY_LAST_USED_INTERVAL", default=60)
+
 # --- Organizations and records ---
 # A lifecycle operation pending longer than this is finished by the next request that meets it.
 LIFECYCLE_GRACE_SECONDS = env.int("LIFECYCLE_GRACE_SECONDS", default=60)
@@ -168,6 +175,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # "Bearer osk_...": an org API key; any other Bearer value goes on to SimpleJWT.
+        "accounts.api_key_auth.ApiKeyAuthentication",
         "accounts.authentication.AdminJWTAuthentication",
         # The browsable API: an org admin's browser session, with CSRF (/api-auth/login/).
         "accounts.session_auth.AdminSessionAuthentication",

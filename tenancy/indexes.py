@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from pymongo import ASCENDING, DESCENDING
 
 from tenancy.driver_errors import translate
@@ -19,6 +20,7 @@ INVITATIONS = "invitations"
 OWNER_COUNTS = "owner_counts"
 # Idempotency-Key results (tenancy.idempotency_keys): one per (caller scope, key), kept 24 h.
 IDEMPOTENCY_KEYS = "idempotency_keys"
+API_KEYS = "api_keys"
 
 _INDEXES = {
     ORGS: [
@@ -32,7 +34,13 @@ _INDEXES = {
         ([("email", ASCENDING)], {"unique": True, "name": "email_unique"}),
         ([("org_id", ASCENDING)], {"name": "org_id"}),
     ],
-    AUDIT: [([("org_id", ASCENDING), ("at", DESCENDING)], {"name": "org_at"})],
+    AUDIT: [
+        ([("org_id", ASCENDING), ("at", DESCENDING)], {"name": "org_at"}),
+        # The audit API's pages and exports walk (at, _id) in order, for one org or all of them
+        # (tenancy.audit): without these, each page would sort every event in memory.
+        ([("org_id", ASCENDING), ("at", DESCENDING), ("_id", DESCENDING)], {"name": "org_at_id"}),
+        ([("at", ASCENDING), ("_id", ASCENDING)], {"name": "at_id"}),
+    ],
     # TTL: a revocation lives as long as its token; a throttle window until it ends.
     REVOKED_TOKENS: [
         ([("expires_at", ASCENDING)], {"expireAfterSeconds": 0, "name": "expires_ttl"}),
@@ -48,7 +56,39 @@ _INDEXES = {
         ([("scope", ASCENDING), ("key", ASCENDING)], {"unique": True, "name": "scope_key_unique"}),
         ([("expires_at", ASCENDING)], {"expireAfterSeconds": 0, "name": "expires_ttl"}),
     ],
+    # An API key is looked up by its public id on every request (tenancy.api_keys).
+    API_KEYS: [
+        ([("key_id", ASCENDING)], {"unique": True, "name": "key_id_unique"}),
+        ([("org_id", ASCENDING), ("_id", DESCENDING)], {"name": "org_id"}),
+    ],
 }
+
+
+AUDIT_TTL = "at_ttl"
+
+
+def audit_retention_seconds() -> int | None:
+    """AUDIT_RETENTION_DAYS in seconds: how long the TTL index keeps an audit event (None: 0
+    days, kept for ever)."""
+    days = settings.AUDIT_RETENTION_DAYS
+    return days * 86400 if days else None
+
+
+def _specs() -> dict[str, list]:
+    seconds = audit_retention_seconds()
+    if seconds is None:
+        return _INDEXES
+    ttl = ([("at", ASCENDING)], {"expireAfterSeconds": seconds, "name": AUDIT_TTL})
+    return {**_INDEXES, AUDIT: [*_INDEXES[AUDIT], ttl]}
+
+
+def _retire_stale_audit_ttl(db) -> None:
+    # A TTL index cannot be re-created with another expiry (IndexOptionsConflict): a changed
+    # retention drops it first. On MongoDB ``collMod`` would change it in place; dropping and
+    # re-creating works on every backend and costs one index build, once per change.
+    present = db[AUDIT].index_information().get(AUDIT_TTL)
+    if present is not None and present.get("expireAfterSeconds") != audit_retention_seconds():
+        db[AUDIT].drop_index(AUDIT_TTL)
 
 
 def ensure_master_indexes() -> list[str]:
@@ -56,7 +96,8 @@ def ensure_master_indexes() -> list[str]:
     db = master_db()
     names = []
     with translate():
-        for collection, specs in _INDEXES.items():
+        _retire_stale_audit_ttl(db)
+        for collection, specs in _specs().items():
             for keys, options in specs:
                 names.append(f"{collection}.{db[collection].create_index(keys, **options)}")
     return names
@@ -67,7 +108,7 @@ def missing_master_indexes() -> list[str]:
     db = master_db()
     missing = []
     with translate():
-        for collection, specs in _INDEXES.items():
+        for collection, specs in _specs().items():
             present = set(db[collection].index_information())
             missing += [f"{collection}.{o['name']}" for _, o in specs if o["name"] not in present]
     return missing

@@ -15,7 +15,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.permissions import IsOrgMember
+from accounts.api_keys import MEMBERS_READ
+from accounts.permissions import IsOrgMember, IsOrgMemberOrScopedKey
 from accounts.throttling import SignupRateThrottle
 from kernel.client_ip import client_ip
 from kernel.parsers import SafeJSONParser
@@ -49,7 +50,11 @@ class _OwnOrgOnly:
 
 @extend_schema(parameters=[_SLUG])
 class MemberViewSet(_OwnOrgOnly, viewsets.ViewSet):
-    """The org's members and their roles (owner, admin, member)."""
+    """The org's members and their roles (owner, admin, member). An API key with
+    ``members:read`` may list and read them, never change them."""
+
+    permission_classes: ClassVar[list] = [IsOrgMemberOrScopedKey]
+    key_scopes: ClassVar[dict[str, str]] = dict.fromkeys(("GET", "HEAD", "OPTIONS"), MEMBERS_READ)
 
     lookup_field = "member_id"
     lookup_value_regex = "[^/]+"

@@ -1,6 +1,7 @@
 """REST API for an org's records (/api/v1/orgs/<slug>/records/) and their NDJSON export.
 
-Only the org's own admin gets in. The org is resolved in ``initial`` — after authentication,
+Only the org's own members get in, and the org's API keys holding ``records:read`` (GET) or
+``records:write`` (the other methods). The org is resolved in ``initial`` — after authentication,
 before any method dispatch or body parsing — so another org's token gets the same 404 as an
 unknown slug for every route and every method (unsupported ones included): nothing tells it
 whether the other org exists.
@@ -20,7 +21,8 @@ from rest_framework.decorators import action
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from accounts.permissions import IsOrgMember
+from accounts.api_keys import RECORDS_READ, RECORDS_WRITE
+from accounts.permissions import IsOrgMemberOrScopedKey
 from kernel.errors import InvalidInput
 from kernel.parsers import SafeJSONParser
 from organizations.idempotency.decorator import idempotent
@@ -42,8 +44,12 @@ EXPORT_CHUNK = 200
 class _OwnOrgOnly:
     """Resolves ``self.records`` from the principal's org before any handler runs."""
 
-    permission_classes: ClassVar[list] = [IsOrgMember]
+    permission_classes: ClassVar[list] = [IsOrgMemberOrScopedKey]
     parser_classes: ClassVar[list] = [SafeJSONParser]
+    key_scopes: ClassVar[dict[str, str]] = {
+        **dict.fromkeys(("GET", "HEAD", "OPTIONS"), RECORDS_READ),
+        **dict.fromkeys(("POST", "PUT", "PATCH", "DELETE"), RECORDS_WRITE),
+    }
     records: TenantRecords
 
     def initial(self, request, *args, **kwargs) -> None:

@@ -1,0 +1,1 @@
+"""Org API keys: owners and admins create, list and revoke them (issue 19)."""

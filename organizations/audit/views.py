@@ -1,0 +1,88 @@
+"""REST API for an org's audit log: /api/v1/orgs/<slug>/audit/ (a page, newest first) and
+/api/v1/orgs/<slug>/audit/export/ (every event, oldest first, streamed as NDJSON or CSV).
+
+Owners and admins only (members: 403 ``role_forbidden``; API keys: 403 ``insufficient_scope``).
+The org is resolved in ``initial`` as on the members routes."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.http import StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from accounts.permissions import IsOrgMember
+from organizations.audit import services
+from organizations.audit.exports import CSVRenderer, NDJSONRenderer, event_body, stream
+from organizations.audit.serializers import AuditPageSchema
+from organizations.members.services import member_org
+from tenancy.documents import Org
+
+_SLUG = OpenApiParameter("org_slug", str, OpenApiParameter.PATH, description="The org's slug.")
+FILTERS = [
+    OpenApiParameter("event", str, description="Only this event (e.g. api_key_created)."),
+    OpenApiParameter("actor", str, description="Only events of this actor (a member id)."),
+    OpenApiParameter("from", OpenApiTypes.DATETIME, description="At or after (ISO 8601)."),
+    OpenApiParameter("to", OpenApiTypes.DATETIME, description="Before (ISO 8601)."),
+]
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "ndjson": "application/x-ndjson"}
+
+
+def export_response(events, fmt: str, filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(stream(events, fmt), content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+@extend_schema(parameters=[_SLUG])
+class AuditViewSet(viewsets.ViewSet):
+    """The org's audit trail: who did what and when (never a secret)."""
+
+    permission_classes: ClassVar[list] = [IsOrgMember]
+    org: Org
+
+    def initial(self, request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        self.org = member_org(request.user, kwargs["org_slug"])
+
+    @extend_schema(
+        parameters=[
+            *FILTERS,
+            OpenApiParameter("limit", int, description="1-1000, default 50."),
+            OpenApiParameter("cursor", str, description="From a previous page's next link."),
+        ],
+        responses={200: AuditPageSchema},
+    )
+    def list(self, request, org_slug: str):
+        params = dict(request.query_params.lists())
+        page = services.audit_page(actor=request.user, org=self.org, params=params)
+        next_url = None
+        if page.next_cursor is not None:
+            query = request.query_params.copy()
+            query["cursor"] = page.next_cursor
+            next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+        return Response({"results": [event_body(e) for e in page.results], "next": next_url})
+
+    @extend_schema(
+        parameters=FILTERS,
+        responses={
+            (200, "application/x-ndjson"): OpenApiResponse(OpenApiTypes.STR),
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR),
+        },
+        description="Every matching event, oldest first, streamed: `?format=ndjson` (default) "
+        "or `?format=csv` (or the Accept header).",
+    )
+    @action(
+        detail=False,
+        renderer_classes=[NDJSONRenderer, CSVRenderer, JSONRenderer],
+    )
+    def export(self, request, org_slug: str):
+        params = dict(request.query_params.lists())
+        events = services.audit_export(actor=request.user, org=self.org, params=params)
+        fmt = "csv" if request.accepted_renderer.format == "csv" else "ndjson"
+        return export_response(events, fmt, f"{self.org.slug}-audit")
