@@ -43,7 +43,7 @@ bench: $(VENV)/.installed env-complete
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) manage.py collectstatic --noinput -v 0
 	$(PY) -m bench.run
-	$(PY) -m bench.placement
+	$(PY) -m bench.placement_scale
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

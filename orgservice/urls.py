@@ -10,7 +10,7 @@ from organizations.orgs import legacy
 from organizations.orgs.views import OrganizationViewSet
 from orgservice import health
 from orgservice.api_docs import RedocDocsView, SwaggerDocsView
-from orgservice.metrics import metrics_view
+from orgservice.metrics_endpoint import metrics_view
 
 router = DefaultRouter(trailing_slash=True)
 router.register("orgs", OrganizationViewSet, basename="org")

@@ -1,7 +1,7 @@
 """Slug characters and the tenant collection names derived from slugs (``org_<slug>``).
 
 Collection names are computed once at creation or rename and stored in the org's record, never
-recomputed from a display name. Which display names are accepted is organizations.orgs.names.
+recomputed from a display name. Which display names are accepted is organizations.orgs.name_rules.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ import functools
 
 from accounts import roles
 from kernel.errors import Forbidden, InvalidInput, NotFound
-from organizations.orgs.names import clean_name, slugify
+from organizations.orgs.name_rules import clean_name, slugify
 from tenancy import orgs
 from tenancy.documents import CREATING, DELETING, Org
 from tenancy.names import is_slug

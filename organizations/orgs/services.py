@@ -11,7 +11,7 @@ from accounts.emails import normalize_email
 from accounts.store_errors import api_errors
 from kernel.errors import AlreadyExists
 from organizations.orgs import orgstate
-from organizations.orgs.names import clean_name, slugify
+from organizations.orgs.name_rules import clean_name, slugify
 from tenancy import admins, audit
 from tenancy import placement as placements
 from tenancy.documents import OWNER, Org, new_id

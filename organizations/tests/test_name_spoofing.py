@@ -3,7 +3,7 @@
 import pytest
 
 from kernel.errors import InvalidInput
-from organizations.orgs.names import clean_name, slugify
+from organizations.orgs.name_rules import clean_name, slugify
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 """Placement benchmark: N orgs on litemongo under each placement (collection, shared, database):
 create, rename and delete times, lookup latency, collections, files and bytes on disk.
 
-    .venv/bin/python -m bench.placement      # BENCH_PLACEMENT_ORGS (default 10000),
+    .venv/bin/python -m bench.placement_scale      # BENCH_PLACEMENT_ORGS (default 10000),
                                              # BENCH_PLACEMENT_RECORDS per org (default 5)
 
 Runs in this process against a temporary litemongo folder per placement; prints a markdown table.
