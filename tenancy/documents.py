@@ -13,6 +13,9 @@ ACTIVE = "active"
 CREATING = "creating"
 RENAMING = "renaming"
 DELETING = "deleting"
+# At rest but out of service: members are refused (accounts.org_access); records kept.
+SUSPENDED = "suspended"
+DELETED = "deleted"  # deleted within the restore window (ORG_DELETE_RETENTION); purged after
 
 # Member roles (accounts.roles holds what each may do). No role is a default: a member stored
 # without one, or with an unknown one, keeps that (None or the unknown value) and may do nothing
@@ -65,6 +68,10 @@ class Org:
     # Where the records live (tenancy.placement); orgs created before placements have neither.
     placement: str = "collection"
     database: str | None = None
+    # {"reason", "at", "by"} while suspended (kept through a deletion, so a restore keeps it).
+    suspension: dict[str, Any] | None = field(default=None, compare=False)
+    deleted_at: datetime | None = None
+    purge_after: datetime | None = None
 
     @classmethod
     def from_doc(cls, doc: dict) -> Org:
@@ -80,6 +87,9 @@ class Org:
             pending=doc.get("pending"),
             placement=doc.get("placement", "collection"),
             database=doc.get("database"),
+            suspension=doc.get("suspension"),
+            deleted_at=aware(doc.get("deleted_at")),
+            purge_after=aware(doc.get("purge_after")),
         )
 
     @property

@@ -8,12 +8,13 @@ while a rename is in flight, of its target slug too, so no other org can take ei
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 from pymongo import ASCENDING, ReturnDocument
 
 from kernel.errors import AlreadyExists
-from tenancy.documents import Org, object_id, utcnow
+from tenancy.documents import DELETED, Org, object_id, utcnow
 from tenancy.driver_errors import translate
 from tenancy.indexes import ORGS, SLUG_CLAIMS
 from tenancy.stores.client import master_db
@@ -112,6 +113,16 @@ def pending_count() -> int:
     """How many orgs have an operation in flight (the metrics scrape reads it)."""
     with translate():
         return _orgs().count_documents({"pending": {"$ne": None}})
+
+
+def purgeable(now: datetime) -> list[Org]:
+    """Orgs to purge: deleted with a restore window that ended by ``now``, and purges already
+    started (a delete journaled with ``purge``) that a crash may have interrupted."""
+    expired = {"status": DELETED, "purge_after": {"$lte": now}, "pending": None}
+    started = {"pending.op": "delete", "pending.purge": True}
+    with translate():
+        found = _orgs().find({"$or": [expired, started]}).sort("slug", ASCENDING)
+        return [Org.from_doc(d) for d in found]
 
 
 def all_orgs() -> Iterator[Org]:

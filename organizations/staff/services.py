@@ -9,6 +9,7 @@ from organizations.orgs import orgstate, services
 from organizations.orgs.reconcile import Report, reconcile
 from tenancy import admins, audit, orgs
 from tenancy.documents import Org
+from tenancy.names import is_slug
 
 
 def actor_for(username: str) -> str:
@@ -19,6 +20,14 @@ def actor_for(username: str) -> str:
 def staff_org(org_id: str) -> Org:
     """The org with this id, whatever its status; raises NotFound."""
     org = orgs.get(org_id)
+    if org is None:
+        raise NotFound("Organization not found.", code="org_not_found")
+    return org
+
+
+def staff_org_by_slug(slug: str) -> Org:
+    """The org with this slug, whatever its status; raises NotFound."""
+    org = orgs.get_by_slug(slug) if is_slug(slug) else None
     if org is None:
         raise NotFound("Organization not found.", code="org_not_found")
     return org
