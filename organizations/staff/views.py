@@ -229,7 +229,9 @@ class OrgPanel:
             return failed
 
         def perform(data: dict) -> str:
-            services.delete_org(username=request.user.get_username(), org_id=org.id)
+            kept = services.delete_org(username=request.user.get_username(), org_id=org.id)
+            if kept is not None:
+                return f"Deleted “{org.name}”; it can be restored until {kept.purge_after:%c} UTC."
             return f"Deleted organization “{org.name}” ({org.slug}) with its admins and records."
 
         form = DeleteForm(_posted(request), org=org)
