@@ -76,6 +76,7 @@ ERROR_CODES: dict[int, tuple[str, ...]] = {
         "org_already_suspended",
         "org_not_suspended",
         "org_not_deleted",
+        "org_suspended",
     ),
     410: (
         "gone",

@@ -228,12 +228,15 @@ def settled(org_id: str) -> Org:
     raise busy()
 
 
-def _live(org_id: str) -> Org:
+def _live(org_id: str, *, frozen_ok: bool = False) -> Org:
     """``settled``, and not deleted: a deleted org (within its restore window) only goes
-    through restore or purge (organizations.orgs.retention). Raises NotFound, Busy."""
+    through restore or purge (organizations.orgs.retention). A suspended org is frozen: only
+    a delete may change it (``frozen_ok``). Raises NotFound, Busy, Conflict (``org_suspended``)."""
     org = settled(org_id)
     if org.status == DELETED:
         raise _not_found()
+    if org.status == SUSPENDED and not frozen_ok:
+        raise Conflict("The organization is suspended; resume it first.", code="org_suspended")
     return org
 
 
@@ -271,7 +274,7 @@ def rename(
 
 def delete(org_id: str) -> Org:
     """Delete the org with every record; returns the org as it was. Raises NotFound, Busy."""
-    org = _live(org_id)
+    org = _live(org_id, frozen_ok=True)
     lifecycle.finish_delete(lifecycle.begin_delete(org))
     return org
 

@@ -29,7 +29,7 @@ def organization_retire(*, org_id: str, actor: str | None, ip: str | None = None
     """Delete the org within the restore window: ``deleted``, its records, members and name
     kept until ``purge_after``. Audited as ``org_deleted`` (``retained``). Raises NotFound, Busy."""
     org = orgstate.settled(org_id)
-    if org.status == DELETED:
+    if org.status == DELETED:  # a suspended org may be deleted (and restored suspended)
         raise NotFound("Organization not found.", code="org_not_found")
     now = utcnow()
     purge_after = now + window()
