@@ -17,6 +17,8 @@ INVITATIONS = "invitations"
 # One document per org, ``{_id: org_id, owners: n}``: the guard of "at least one owner"
 # (tenancy.owners); looked up by _id only.
 OWNER_COUNTS = "owner_counts"
+# One document per purge in progress, ``{_id: org_id, slug, started_at}`` (tenancy.purge_journal).
+PURGE_JOURNAL = "purge_journal"
 
 _INDEXES = {
     ORGS: [

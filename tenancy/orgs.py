@@ -116,13 +116,10 @@ def pending_count() -> int:
 
 
 def purgeable(now: datetime) -> list[Org]:
-    """Orgs to purge: deleted with a restore window that ended by ``now``, and purges already
-    started (a delete journaled with ``purge``) that a crash may have interrupted."""
+    """Orgs to purge: deleted, at rest, with a restore window that ended by ``now``."""
     expired = {"status": DELETED, "purge_after": {"$lte": now}, "pending": None}
-    started = {"pending.op": "delete", "pending.purge": True}
     with translate():
-        found = _orgs().find({"$or": [expired, started]}).sort("slug", ASCENDING)
-        return [Org.from_doc(d) for d in found]
+        return [Org.from_doc(d) for d in _orgs().find(expired).sort("slug", ASCENDING)]
 
 
 def all_orgs() -> Iterator[Org]:

@@ -16,7 +16,7 @@ from kernel import durations
 from kernel.errors import AppError, AuthenticationFailed, Conflict, Gone, InvalidInput, NotFound
 from organizations.orgs import lifecycle, orgstate, standing
 from organizations.orgs.names import clean_name, slugify
-from tenancy import audit, orgs
+from tenancy import audit, orgs, purge_journal
 from tenancy.documents import ACTIVE, DELETED, SUSPENDED, Org, utcnow
 
 
@@ -92,31 +92,66 @@ def organization_restore_by_owner(
 
 
 def purge(org: Org, *, actor: str) -> str:
-    """Remove one expired deleted org for good, with the delete operation's steps (journaled:
-    its intent carries ``purge``, so a purge killed mid-way is found and finished by the next
-    run). Raises Busy when the org changed meanwhile (restored, say)."""
-    started = org if org.pending else lifecycle.begin_delete(org, purge=True)
-    audit.record(
-        "org_purged", org_id=org.id, event_id=f"purge:{org.id}", actor=actor, slug=org.slug
-    )
+    """Remove one expired deleted org for good, with the delete operation's steps. Journaled
+    (tenancy.purge_journal) before its first step and ended after its last: a purge killed at
+    any step is finished by the next run (``purge_expired``). Raises Busy when the org changed
+    meanwhile (restored, say); the org is then left as it is."""
+    purge_journal.begin(org.id, org.slug)
+    try:
+        started = org if org.pending else lifecycle.begin_delete(org, purge=True)
+    except AppError:
+        purge_journal.end(org.id)
+        raise
+    _purged(org.id, org.slug, actor)
     lifecycle.finish_delete(started)
+    purge_journal.end(org.id)
     return "purged"
+
+
+def _purged(org_id: str, slug: str, actor: str) -> None:
+    audit.record("org_purged", org_id=org_id, event_id=f"purge:{org_id}", actor=actor, slug=slug)
+
+
+def _resume(entry: dict, actor: str, now: datetime) -> str | None:
+    """Finish a journaled purge; None when there was nothing left to purge."""
+    org = orgs.get(entry["_id"])
+    if org is None:  # killed after the org's document went: only its slug claims are left
+        for held in orgs.claims_of(entry["_id"]):
+            orgs.release_slug(held["_id"], entry["_id"])
+        _purged(entry["_id"], entry["slug"], actor)
+        purge_journal.end(entry["_id"])
+        return "purged"
+    purging = (org.pending or {}).get("purge") is True
+    expired = org.status == DELETED and org.pending is None and org.purge_after <= now
+    if purging or expired:
+        return purge(org, actor=actor)
+    purge_journal.end(org.id)  # restored before its delete began: not to purge
+    return None
 
 
 def purge_expired(
     *, actor: str, now: datetime | None = None, on_done: Callable[[Org, str], None] | None = None
 ) -> dict[str, str]:
-    """Purge every org whose restore window ended by ``now``, and finish every purge a crash
-    interrupted; idempotent. Returns each org's outcome by slug; ``on_done`` hears each."""
+    """Finish every purge a crash interrupted, then purge every org whose restore window ended
+    by ``now``; idempotent. Returns each org's outcome by slug; ``on_done`` hears each."""
+    now = now or utcnow()
     outcomes: dict[str, str] = {}
-    for org in orgs.purgeable(now or utcnow()):
-        try:
-            outcomes[org.slug] = purge(org, actor=actor)
-        except AppError as exc:  # restored or advanced concurrently: left as it now is
-            outcomes[org.slug] = f"skipped ({exc.code})"
+    for entry in purge_journal.entries():
+        done = _attempt(lambda e=entry: _resume(e, actor, now))
+        if done is not None:
+            outcomes[entry["slug"]] = done
+    for org in orgs.purgeable(now):
+        outcomes[org.slug] = _attempt(lambda o=org: purge(o, actor=actor))
         if on_done is not None:
             on_done(org, outcomes[org.slug])
     return outcomes
+
+
+def _attempt(run: Callable[[], str | None]) -> str | None:
+    try:
+        return run()
+    except AppError as exc:  # restored or advanced concurrently: left as it now is
+        return f"skipped ({exc.code})"
 
 
 def purgeable_count(now: datetime | None = None) -> int:

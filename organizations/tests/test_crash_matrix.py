@@ -53,6 +53,19 @@ OUTCOMES = {
     "move.verified": "moved",
     "move.switched": "moved",
     "move.source_removed": "moved",
+    # Standing changes are finished forward from their first step: the status they set.
+    "suspend.status_set": "suspended",
+    "suspend.audited": "suspended",
+    "suspend.settled": "suspended",
+    "resume.status_set": "active",
+    "resume.audited": "active",
+    "resume.settled": "active",
+    "soft_delete.status_set": "deleted",
+    "soft_delete.audited": "deleted",
+    "soft_delete.settled": "deleted",
+    "restore.status_set": "active",
+    "restore.audited": "active",
+    "restore.settled": "active",
 }
 
 
