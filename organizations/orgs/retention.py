@@ -155,4 +155,5 @@ def _attempt(run: Callable[[], str | None]) -> str | None:
 
 
 def purgeable_count(now: datetime | None = None) -> int:
-    return len(orgs.purgeable(now or utcnow()))
+    """How many orgs a purge would look at: interrupted purges, and expired deleted orgs."""
+    return len(purge_journal.entries()) + len(orgs.purgeable(now or utcnow()))
