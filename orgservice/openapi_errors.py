@@ -173,8 +173,12 @@ class ErrorDocumentingSchema(AutoSchema):
             statuses.add(410)
         if name == "AuthViewSet" and self._action() in ("login", "refresh"):
             statuses.add(401)
-        if name == "AdminLoginView":
-            statuses.add(401)
+        if name == "AdminLoginView" or (name, self._action()) == ("AuthViewSet", "login"):
+            statuses |= {401, 403}  # 403 org_suspended / org_deleted, once the password matched
+        if name == "OwnerRestoreView":
+            statuses |= {401, 403, 410}
+        if (name, self._action()) == ("OrganizationViewSet", "restore"):
+            statuses.add(410)
         return statuses
 
     def _get_response_bodies(self, direction="response") -> dict:

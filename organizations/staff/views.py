@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from kernel.errors import AppError
+from organizations.orgs import retention
 from organizations.staff import selectors, services
 from organizations.staff.forms import (
     ConfirmForm,
@@ -81,6 +82,7 @@ class OrgPanel:
             "opts": self.model._meta,
             "can_manage": self._can_manage(request),
             "list_url": _url("changelist"),
+            "retention": retention.window(),  # deletes are restorable within it
         }
         return TemplateResponse(request, f"admin/organizations/{template}", {**base, **context})
 
