@@ -130,20 +130,24 @@ def _resume(entry: dict, actor: str, now: datetime) -> str | None:
 
 
 def purge_expired(
-    *, actor: str, now: datetime | None = None, on_done: Callable[[Org, str], None] | None = None
+    *, actor: str, now: datetime | None = None, on_done: Callable[[str, str], None] | None = None
 ) -> dict[str, str]:
     """Finish every purge a crash interrupted, then purge every org whose restore window ended
-    by ``now``; idempotent. Returns each org's outcome by slug; ``on_done`` hears each."""
+    by ``now``; idempotent. Returns each org's outcome by slug; ``on_done(slug, outcome)``
+    hears each org looked at."""
     now = now or utcnow()
     outcomes: dict[str, str] = {}
-    for entry in purge_journal.entries():
-        done = _attempt(lambda e=entry: _resume(e, actor, now))
-        if done is not None:
-            outcomes[entry["slug"]] = done
-    for org in orgs.purgeable(now):
-        outcomes[org.slug] = _attempt(lambda o=org: purge(o, actor=actor))
+
+    def done(slug: str, outcome: str | None) -> None:
+        if outcome is not None:
+            outcomes[slug] = outcome
         if on_done is not None:
-            on_done(org, outcomes[org.slug])
+            on_done(slug, outcome or "nothing to purge")
+
+    for entry in purge_journal.entries():
+        done(entry["slug"], _attempt(lambda e=entry: _resume(e, actor, now)))
+    for org in orgs.purgeable(now):
+        done(org.slug, _attempt(lambda o=org: purge(o, actor=actor)))
     return outcomes
 
 

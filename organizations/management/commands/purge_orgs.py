@@ -5,7 +5,6 @@ from django.core.management.base import CommandError
 from kernel.progress import Progress
 from organizations.management.base import ServiceCommand
 from organizations.orgs.retention import purge_expired, purgeable_count
-from tenancy.documents import Org
 
 
 class Command(ServiceCommand):
@@ -29,7 +28,7 @@ class Command(ServiceCommand):
                 raise CommandError("Not confirmed; nothing purged.")
         progress = Progress(self.stdout, total, "purging organizations")
 
-        def done(org: Org, outcome: str) -> None:
+        def done(slug: str, outcome: str) -> None:
             progress.advance()
 
         outcomes = purge_expired(actor="manage.py", on_done=done)
