@@ -170,7 +170,7 @@ class ErrorDocumentingSchema(AutoSchema):
         if (name, self._action()) in THROTTLED or getattr(self.view, "throttle_classes", None):
             statuses.add(429)
         if name in GONE:
-            statuses.add(410)
+            statuses |= {403, 410}  # 403 org_suspended: no one joins a suspended org
         if name == "AuthViewSet" and self._action() in ("login", "refresh"):
             statuses.add(401)
         if name == "AdminLoginView" or (name, self._action()) == ("AuthViewSet", "login"):

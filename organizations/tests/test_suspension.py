@@ -173,3 +173,22 @@ def test_the_panel_suspends_with_a_reason_and_resumes(acme, staff_client):
     assert staff_client.post(resume, {}).status_code == 302
     assert orgs.get(acme.id).status == "active"
     assert _events(acme.id)[:2] == ["org_resumed", "org_suspended"]
+
+
+def test_no_one_joins_a_suspended_org_through_an_invitation():
+    from organizations.tests.team import build_team
+
+    team = build_team()
+    invited = team.client("owner").post(
+        "/api/v1/orgs/acme-corp/invitations/",
+        {"email": "new@acme.example", "role": "member"},
+        format="json",
+    )
+    assert invited.status_code == 201, invited.content
+    suspension.organization_suspend(org_id=team.org.id, reason=REASON, actor="staff:root")
+    accept = {"token": invited.json()["token"], "password": PASSWORD}
+    refused = APIClient().post("/api/v1/invitations/accept/", accept, format="json")
+    assert (refused.status_code, refused.json()["code"]) == (403, "org_suspended")
+    suspension.organization_resume(org_id=team.org.id, actor="staff:root")
+    joined = APIClient().post("/api/v1/invitations/accept/", accept, format="json")
+    assert joined.status_code == 201, joined.content
