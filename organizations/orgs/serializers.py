@@ -32,6 +32,14 @@ class OrgOutput(serializers.Serializer):
         required=False, help_text="Only while deleted: the end of the restore window."
     )
 
+    def to_representation(self, instance) -> dict[str, Any]:
+        """The standing fields only when the org has them, as ``org_body`` writes them."""
+        data = super().to_representation(instance)
+        for key in ("suspension", "deleted_at", "purge_after"):
+            if data.get(key) is None:
+                data.pop(key, None)
+        return data
+
 
 def _iso(value: datetime | None) -> str | None:
     """A stored time as DRF's DateTimeField renders it with TIME_ZONE = UTC (settings)."""

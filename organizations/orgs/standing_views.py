@@ -67,7 +67,9 @@ class OwnerRestoreView(APIView):
     authentication_classes: ClassVar[list] = []
     throttle_classes: ClassVar[list] = [LoginRateThrottle]
 
-    @extend_schema(request=RestoreInput, responses={200: OrgOutput})
+    @extend_schema(
+        request=RestoreInput, responses={200: OrgOutput}, operation_id="api_v1_orgs_owner_restore"
+    )
     def post(self, request):
         data = RestoreInput.validated(request.data)
         org = retention.organization_restore_by_owner(**data, ip=client_ip(request))
