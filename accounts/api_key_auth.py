@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.conf import settings
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
-from accounts import api_keys, roles
+from accounts import api_keys, org_access, roles
 from accounts.api_keys import ApiKeyPrincipal
 from kernel.errors import AuthenticationFailed
 from tenancy import admins, orgs
@@ -29,11 +29,13 @@ def _refused(message: str, code: str) -> AuthenticationFailed:
 
 def check_key_org(org_id: str) -> Org:
     """The org a key acts for, if it may still be used; the one place that decides which org
-    states refuse an org's keys (a deleted org, or one being created or deleted: 401
-    ``api_key_org_gone``)."""
+    states refuse an org's keys: gone, or being created or deleted (401 ``api_key_org_gone``);
+    suspended or deleted within its restore window (401 ``org_suspended`` / ``org_deleted``,
+    accounts.org_access, as for every other credential)."""
     org = orgs.get(org_id)
     if org is None or org.status in (CREATING, DELETING):
         raise _refused("The API key's organization no longer exists.", "api_key_org_gone")
+    org_access.require_in_service(org)
     return org
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken, TokenError
 
-from accounts import tokens
+from accounts import org_access, tokens
 from accounts.principal import MemberPrincipal
 from tenancy import admins, revocations
 
@@ -14,7 +14,8 @@ class AdminJWTAuthentication(JWTAuthentication):
     """Accepts only our access tokens (signed under a current or previous key, see
     accounts.tokens). A token of a deleted admin, issued before the admin's last credential
     change (token version), or revoked at logout is refused with 401, as is a malformed one
-    (non-ASCII bytes, over-long), whatever bytes the header carries."""
+    (non-ASCII bytes, over-long), whatever bytes the header carries; so is any token of a
+    suspended or deleted org (accounts.org_access: 401 ``org_suspended`` / ``org_deleted``)."""
 
     def get_header(self, request) -> bytes | None:
         # DRF encodes the header as ISO-8859-1; a value that is not (possible outside a WSGI
@@ -40,6 +41,7 @@ class AdminJWTAuthentication(JWTAuthentication):
         jti = validated_token.get("jti")
         if not isinstance(jti, str) or revocations.is_revoked(jti):
             raise InvalidToken("Token has been revoked.")
+        org_access.require_org_in_service(admin.org_id)
         return MemberPrincipal(
             member_id=admin.id,
             org_id=admin.org_id,

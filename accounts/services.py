@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from accounts import passwords, throttling, tokens
+from accounts import org_access, passwords, throttling, tokens
 from accounts.emails import normalize_email
 from accounts.store_errors import api_errors
 from kernel.errors import AuthenticationFailed, Forbidden, InvalidInput, RateLimited
@@ -42,10 +42,30 @@ def login(*, email: object, password: object, ip: str | None = None) -> tokens.T
 
 
 def check_credentials(*, email: object, password: object, ip: str | None = None) -> Admin:
-    """The admin with these credentials, its login audited; raises AuthenticationFailed
-    otherwise, and RateLimited over the per-account login rate (accounts.throttling; the
-    per-client rate is the caller's LoginRateThrottle). Unknown emails cost a bcrypt check
-    too, so both failures take the same time."""
+    """The admin with these credentials, its login audited (see verify_credentials). A member
+    of a suspended or deleted org gets 403 ``org_suspended`` / ``org_deleted``, only once the
+    password matched (accounts.org_access)."""
+    admin = verify_credentials(email=email, password=password, ip=ip)
+    try:
+        org_access.require_org_in_service(admin.org_id, at_login=True)
+    except Forbidden as refused:
+        audit.record(
+            "login_refused", org_id=admin.org_id, admin_id=admin.id, ip=ip, reason=refused.code
+        )
+        LOGINS.labels("failure").inc()
+        raise
+    admins.touch_login(admin.id)
+    audit.record("login", org_id=admin.org_id, admin_id=admin.id, ip=ip)
+    LOGINS.labels("success").inc()
+    return admin
+
+
+def verify_credentials(*, email: object, password: object, ip: str | None = None) -> Admin:
+    """The admin with these credentials, whatever its org's state; raises AuthenticationFailed
+    (``invalid_credentials``, audited as ``login_failed``) otherwise, and RateLimited over the
+    per-account login rate (accounts.throttling; the per-client rate is the caller's
+    LoginRateThrottle). Unknown emails cost a bcrypt check too, so both failures take the same
+    time."""
     normalized = _email_key(email)
     raw_key = email.strip().lower() if isinstance(email, str) else ""
     try:
@@ -59,9 +79,6 @@ def check_credentials(*, email: object, password: object, ip: str | None = None)
         audit.record("login_failed", ip=ip, **known)
         LOGINS.labels("failure").inc()
         raise _invalid_credentials()
-    admins.touch_login(admin.id)
-    audit.record("login", org_id=admin.org_id, admin_id=admin.id, ip=ip)
-    LOGINS.labels("success").inc()
     return admin
 
 
@@ -77,6 +94,7 @@ def _current_admin(token: tokens.RefreshToken) -> Admin:
         raise _invalid_refresh()
     if not isinstance(token.get("jti"), str):
         raise _invalid_refresh()
+    org_access.require_org_in_service(admin.org_id)
     return admin
 
 

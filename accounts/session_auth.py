@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.middleware.csrf import rotate_token
 from rest_framework.authentication import SessionAuthentication
 
-from accounts import services
+from accounts import org_access, services
 from accounts.principal import MemberPrincipal
 from accounts.throttling import LoginRateThrottle
 from tenancy import admins, audit
@@ -64,6 +64,7 @@ class AdminSessionAuthentication(SessionAuthentication):
         admin = current_admin(request._request)
         if admin is None:
             return None
+        org_access.require_org_in_service(admin.org_id)
         self.enforce_csrf(request)
         principal = MemberPrincipal(
             member_id=admin.id, org_id=admin.org_id, email=admin.email, role=admin.role

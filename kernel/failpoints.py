@@ -37,6 +37,19 @@ NAMES: tuple[str, ...] = (
     "move.verified",
     "move.switched",
     "move.source_removed",
+    # Standing changes (organizations.orgs.standing): records never move.
+    "suspend.status_set",
+    "suspend.audited",
+    "suspend.settled",
+    "resume.status_set",
+    "resume.audited",
+    "resume.settled",
+    "soft_delete.status_set",
+    "soft_delete.audited",
+    "soft_delete.settled",
+    "restore.status_set",
+    "restore.audited",
+    "restore.settled",
 )
 
 

@@ -9,6 +9,7 @@ from django.urls import URLPattern, path, re_path
 
 from organizations.models import Organization
 from organizations.staff.audit_export import AuditExportPanel
+from organizations.staff.standing_views import OrgStandingPanel
 from organizations.staff.views import MANAGE, OrgPanel
 
 _ID = r"^(?P<org_id>[0-9a-f]{24})/"
@@ -19,7 +20,7 @@ def _is_staff(request: HttpRequest) -> bool:
 
 
 @admin.register(Organization)
-class OrganizationAdmin(AuditExportPanel, OrgPanel, admin.ModelAdmin):
+class OrganizationAdmin(OrgStandingPanel, AuditExportPanel, OrgPanel, admin.ModelAdmin):
     def has_module_permission(self, request: HttpRequest) -> bool:
         return _is_staff(request)
 
@@ -49,4 +50,8 @@ class OrganizationAdmin(AuditExportPanel, OrgPanel, admin.ModelAdmin):
             re_path(f"{_ID}password/$", wrap(self.password_view), name=f"{name}_password"),
             re_path(f"{_ID}delete/$", wrap(self.delete_view), name=f"{name}_delete"),
             re_path(f"{_ID}reconcile/$", wrap(self.reconcile_view), name=f"{name}_reconcile"),
+            re_path(f"{_ID}suspend/$", wrap(self.suspend_view), name=f"{name}_suspend"),
+            re_path(f"{_ID}resume/$", wrap(self.resume_view), name=f"{name}_resume"),
+            re_path(f"{_ID}restore/$", wrap(self.restore_view), name=f"{name}_restore"),
+            path("purge/", wrap(self.purge_view), name=f"{name}_purge"),
         ]

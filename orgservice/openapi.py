@@ -1,5 +1,5 @@
-"""OpenAPI: describe the admin's Bearer JWT and the org API keys, so the schema (and check
---deploy) is clean."""
+"""OpenAPI: describe the Bearer JWT, the org API keys and both session cookies, so the schema
+(and check --deploy) is clean."""
 
 from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -33,3 +33,12 @@ class AdminSessionScheme(SessionScheme):
 
     target_class = "accounts.session_auth.AdminSessionAuthentication"
     priority = 0
+
+
+class StaffSessionScheme(SessionScheme):
+    """A Django staff user's admin-site session (the staff routes: suspend, resume, restore),
+    named apart from the org admin's cookie so the two schemes do not collide."""
+
+    target_class = "rest_framework.authentication.SessionAuthentication"
+    name = "staffSession"
+    priority = 1

@@ -32,6 +32,7 @@ ERROR_CODES: dict[int, tuple[str, ...]] = {
         "invalid_filter",
         "invalid_query",
         "invalid_limit",
+        "invalid_reason",
         "bad_request",
         "invalid_idempotency_key",
         "invalid_metadata",
@@ -47,6 +48,8 @@ ERROR_CODES: dict[int, tuple[str, ...]] = {
         "api_key_expired",
         "api_key_org_gone",
         "api_key_lacks_authority",
+        "org_suspended",
+        "org_deleted",
     ),
     403: (
         "forbidden",
@@ -58,6 +61,8 @@ ERROR_CODES: dict[int, tuple[str, ...]] = {
         "invalid_current_password",
         "csrf_failed",
         "insufficient_scope",
+        "org_suspended",
+        "org_deleted",
     ),
     404: (
         "not_found",
@@ -83,8 +88,18 @@ ERROR_CODES: dict[int, tuple[str, ...]] = {
         "move_unverified",
         "shard_setup_refused",
         "idempotency_in_progress",
+        "org_already_suspended",
+        "org_not_suspended",
+        "org_not_deleted",
+        "org_suspended",
     ),
-    410: ("gone", "invitation_expired", "invitation_revoked", "invitation_used"),
+    410: (
+        "gone",
+        "invitation_expired",
+        "invitation_revoked",
+        "invitation_used",
+        "restore_window_expired",
+    ),
     413: ("payload_too_large",),
     422: ("unprocessable", "idempotency_key_reused"),
     415: ("unsupported_media_type",),
@@ -104,7 +119,7 @@ _TITLES = {
     403: "Signed in, but not allowed",
     404: "Not found (another org's resources answer the same)",
     409: "Conflicts with the current state; `org_busy` answers with Retry-After",
-    410: "The invitation can no longer be used",
+    410: "The invitation can no longer be used, or the restore window has ended",
     413: "Request body too large",
     422: "The Idempotency-Key was used with another request (method, path or body)",
     415: "Request body in a media type this operation does not accept",
@@ -185,11 +200,15 @@ class ErrorDocumentingSchema(AutoSchema):
         if (name, self._action()) in THROTTLED or getattr(self.view, "throttle_classes", None):
             statuses.add(429)
         if name in GONE:
-            statuses.add(410)
+            statuses |= {403, 410}  # 403 org_suspended: no one joins a suspended org
         if name == "AuthViewSet" and self._action() in ("login", "refresh"):
             statuses.add(401)
-        if name == "AdminLoginView":
-            statuses.add(401)
+        if name == "AdminLoginView" or (name, self._action()) == ("AuthViewSet", "login"):
+            statuses |= {401, 403}  # 403 org_suspended / org_deleted, once the password matched
+        if name == "OwnerRestoreView":
+            statuses |= {401, 403, 410}
+        if (name, self._action()) == ("OrganizationViewSet", "restore"):
+            statuses.add(410)
         if self._idempotent():
             statuses |= {400, 409, 422}
         return statuses

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import environ
 
+from kernel import durations
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -93,6 +95,9 @@ ORG_PLACEMENTS = [
     p.strip() for p in env.list("ORG_PLACEMENTS", default=["collection", "shared", "database"])
 ]
 ORG_BATCH_SIZE = env.int("ORG_BATCH_SIZE", default=1000)
+# How long a deleted org can be restored before purge_orgs removes it: seconds or 15m, 12h, 30d.
+# 0 (the default) deletes at once, as the assignment expects (organizations.orgs.retention).
+ORG_DELETE_RETENTION = durations.seconds(env.str("ORG_DELETE_RETENTION", default="0"))
 REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=8 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES
 

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.views import AuthViewSet
 from organizations.orgs import legacy
+from organizations.orgs.standing_views import OwnerRestoreView
 from organizations.orgs.views import OrganizationViewSet
 from orgservice import health
 from orgservice.api_docs import RedocDocsView, SwaggerDocsView
@@ -22,6 +23,7 @@ urlpatterns = [
     path("org/update", legacy.OrgUpdateView.as_view(), name="legacy-org-update"),
     path("org/delete", legacy.OrgDeleteView.as_view(), name="legacy-org-delete"),
     path("admin/login", legacy.AdminLoginView.as_view(), name="legacy-admin-login"),
+    path("api/v1/orgs/restore/", OwnerRestoreView.as_view(), name="org-owner-restore"),
     path("api/v1/", include(router.urls)),
     path("api/v1/", include("organizations.records.urls")),
     path("api/v1/", include("organizations.members.urls")),

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING
+from pymongo.errors import DuplicateKeyError
 
 from tenancy.documents import aware, object_id, utcnow
 from tenancy.driver_errors import translate
@@ -28,10 +29,20 @@ EXPORT_BATCH = 500
 _RESERVED = frozenset(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message"}
 
 
-def record(event: str, *, org_id: str | None = None, **details: Any) -> None:
-    """Append one event. ``details`` must never hold a password, hash or token."""
-    with translate():
-        master_db()[AUDIT].insert_one({"event": event, "org_id": org_id, "at": utcnow(), **details})
+def record(
+    event: str, *, org_id: str | None = None, event_id: object = None, **details: Any
+) -> None:
+    """Append one event. ``details`` must never hold a password, hash or token. With
+    ``event_id`` the event is written once (its ``_id``): a recovery that repeats an
+    interrupted step does not record it twice."""
+    doc = {"event": event, "org_id": org_id, "at": utcnow(), **details}
+    if event_id is not None:
+        doc["_id"] = event_id
+    try:
+        with translate():
+            master_db()[AUDIT].insert_one(doc)
+    except DuplicateKeyError:
+        return  # recorded already, by the run this recovery finishes
     _log.info(event, extra={"event": event, "org_id": org_id, **_loggable(details)})
 
 

@@ -13,6 +13,9 @@ ACTIVE = "active"
 CREATING = "creating"
 RENAMING = "renaming"
 DELETING = "deleting"
+# At rest but out of service: members are refused (accounts.org_access); records kept.
+SUSPENDED = "suspended"
+DELETED = "deleted"  # deleted within the restore window (ORG_DELETE_RETENTION); purged after
 
 # Member roles (accounts.roles holds what each may do). No role is a default: a member stored
 # without one, or with an unknown one, keeps that (None or the unknown value) and may do nothing
@@ -67,6 +70,10 @@ class Org:
     database: str | None = None
     # The owners' own small JSON object (organizations.orgs.metadata checks it); {} when unset.
     metadata: dict[str, Any] = field(default_factory=dict, compare=False)
+    # {"reason", "at", "by"} while suspended (kept through a deletion, so a restore keeps it).
+    suspension: dict[str, Any] | None = field(default=None, compare=False)
+    deleted_at: datetime | None = None
+    purge_after: datetime | None = None
 
     @classmethod
     def from_doc(cls, doc: dict) -> Org:
@@ -83,6 +90,9 @@ class Org:
             placement=doc.get("placement", "collection"),
             database=doc.get("database"),
             metadata=doc.get("metadata") or {},
+            suspension=doc.get("suspension"),
+            deleted_at=aware(doc.get("deleted_at")),
+            purge_after=aware(doc.get("purge_after")),
         )
 
     @property

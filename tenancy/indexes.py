@@ -21,6 +21,8 @@ OWNER_COUNTS = "owner_counts"
 # Idempotency-Key results (tenancy.idempotency_keys): one per (caller scope, key), kept 24 h.
 IDEMPOTENCY_KEYS = "idempotency_keys"
 API_KEYS = "api_keys"
+# One document per purge in progress, ``{_id: org_id, slug, started_at}`` (tenancy.purge_journal).
+PURGE_JOURNAL = "purge_journal"
 
 _INDEXES = {
     ORGS: [

@@ -8,11 +8,12 @@ while a rename is in flight, of its target slug too, so no other org can take ei
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 from pymongo import ASCENDING, ReturnDocument
 
-from tenancy.documents import ACTIVE, Org, object_id, utcnow
+from tenancy.documents import ACTIVE, DELETED, Org, object_id, utcnow
 from tenancy.driver_errors import translate
 from tenancy.indexes import ORGS, SLUG_CLAIMS
 from tenancy.signals import Taken
@@ -122,6 +123,13 @@ def pending_count() -> int:
     """How many orgs have an operation in flight (the metrics scrape reads it)."""
     with translate():
         return _orgs().count_documents({"pending": {"$ne": None}})
+
+
+def purgeable(now: datetime) -> list[Org]:
+    """Orgs to purge: deleted, at rest, with a restore window that ended by ``now``."""
+    expired = {"status": DELETED, "purge_after": {"$lte": now}, "pending": None}
+    with translate():
+        return [Org.from_doc(d) for d in _orgs().find(expired).sort("slug", ASCENDING)]
 
 
 def all_orgs() -> Iterator[Org]:

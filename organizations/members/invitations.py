@@ -13,7 +13,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from accounts import passwords, roles, throttling
+from accounts import org_access, passwords, roles, throttling
 from accounts.emails import normalize_email
 from accounts.principal import MemberPrincipal
 from kernel.errors import AlreadyExists, AppError, Conflict, Gone, NotFound
@@ -197,13 +197,15 @@ def invitation_accept(*, token: object, password: object, ip: str | None = None)
     """Create the invited member with ``password`` (checked like a sign-up's). The token works
     once: of two requests presenting it together, one gets the member, the other 410.
 
-    Raises NotFound (unknown token or org), Gone (``invitation_expired``, ``invitation_revoked``,
+    Raises NotFound (unknown token or org, or a deleted one), Forbidden (``org_suspended``),
+    Gone (``invitation_expired``, ``invitation_revoked``,
     ``invitation_used``, ``inviter_lacks_authority``: the sender was removed or may no longer
     grant the role), InvalidInput (weak password), AlreadyExists (``email_taken``: the address
     belongs to another org)."""
     invitation = _usable(_find(token))
     _check_inviter(invitation)
     org = selectors.organization_by_id(invitation.org_id)
+    org_access.require_org_in_service(org.id, at_login=True)  # 403 org_suspended
     checked = passwords.check_strength(password, email=invitation.email)
     password_hash = passwords.hash_password(checked)
     if invitation.role == OWNER:

@@ -82,10 +82,10 @@ class OrgDeleteView(APIView):
         if org.id != request.user.org_id:
             raise Forbidden("This organization is not yours.", code="not_your_org")
         roles.require_owner(request.user.role)
-        services.organization_delete(
+        retained = services.organization_delete(
             org_id=org.id, actor=request.user.member_id, ip=client_ip(request)
         )
-        return Response(org_body(org))
+        return Response(org_body(retained or org))
 
 
 class AdminLoginView(APIView):

@@ -151,11 +151,11 @@ def finish_rename(org: Org) -> Org:
     return done
 
 
-def begin_delete(org: Org) -> Org:
+def begin_delete(org: Org, *, purge: bool = False) -> Org:
+    """Record the intent (``deleting``); ``purge`` journals that purge_orgs started it."""
+    pending = {"op": "delete", "started_at": utcnow()} | ({"purge": True} if purge else {})
     started = orgs.transition(
-        org.id,
-        version=org.version,
-        changes={"status": DELETING, "pending": {"op": "delete", "started_at": utcnow()}},
+        org.id, version=org.version, changes={"status": DELETING, "pending": pending}
     )
     if started is None:
         raise changed_concurrently()

@@ -34,6 +34,7 @@ RESERVED_SLUGS = frozenset(
         "null",
         "org",
         "orgs",
+        "restore",  # POST /api/v1/orgs/restore/ (organizations.orgs.restore_views)
         "root",
         "static",
         "system",

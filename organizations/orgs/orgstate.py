@@ -2,41 +2,34 @@
 and the one place that starts, settles and finishes operations (organizations.orgs.lifecycle and
 organizations.orgs.moves hold the steps' code).
 
-An org is at rest (``active``, ``pending`` null) or in one operation: ``pending.op`` is
-``create``, ``rename``, ``delete`` or ``move``. Services start operations here; request-time
-recovery (``settled``, ``settle_overdue``), ``reconcile_orgs`` and the panel finish them through
-``finish``. Reads of an org's records go through ``read`` and ``export``, which serve them from
-wherever the records are whole or refuse with 409 ``org_busy`` (``Retry-After``), per ``ACCESS``.
+An org is at rest (``active``, ``suspended`` or ``deleted``; ``pending`` null) or in one
+operation: ``pending.op`` is ``create``, ``rename``, ``delete``, ``move`` or a standing change
+(``suspend``, ``resume``, ``soft_delete``, ``restore``: organizations.orgs.standing). Services
+start operations here; request-time recovery (``settled``, ``settle_overdue``), ``reconcile_orgs``
+and the panel finish them through ``finish``. Reads of an org's records go through ``read`` and
+``export``, which serve them from wherever the records are whole or refuse with 409 ``org_busy``
+(``Retry-After``), per ``ACCESS``.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import TypeVar
 
 from kernel import failpoints
 from kernel.errors import AppError, Busy, Conflict, NotFound
-from organizations.orgs import lifecycle, moves
+from organizations.orgs import lifecycle, moves, standing
+from organizations.orgs.step import Step
 from tenancy import admins, orgs, placement
-from tenancy.documents import CREATING, DELETING, Org, aware, utcnow
+from tenancy.documents import CREATING, DELETED, DELETING, SUSPENDED, Org, aware, utcnow
 from tenancy.placement import Location
 from tenancy.signals import Taken
 
 T = TypeVar("T")
 READ_ATTEMPTS = 3
 RETRY_AFTER_SECONDS = 1
-
-
-@dataclass(frozen=True)
-class Step:
-    """One idempotent step: its failpoint is ``<operation>.<name>``, hit once it is done."""
-
-    name: str
-    forward: str
-    interrupted: str  # what recovery does with an operation stopped right after this step
 
 
 OPERATIONS: dict[str, tuple[Step, ...]] = {
@@ -70,6 +63,7 @@ OPERATIONS: dict[str, tuple[Step, ...]] = {
         Step("switched", "placement switched; active", "source removed, finished"),
         Step("source_removed", "remove the source", "pending cleared"),
     ),
+    **standing.OPERATIONS,  # suspend, resume, soft_delete, restore
 }
 
 # What reads (get, list, export, the panel's counts) and record writes do in each state.
@@ -81,7 +75,13 @@ ACCESS: dict[str, tuple[str, str]] = {
     "delete": ("404 org_not_found (only goes forward)", "404 org_not_found"),
     "move, copying or rolling back": ("served from the source", "409 org_busy"),
     "move, switched (cleanup)": ("served from the target", "written to the target"),
+    "suspended": ("served (staff); members' tokens 401 org_suspended", "401 org_suspended"),
+    "deleted": ("404 org_not_found; members' tokens 401 org_deleted", "404 org_not_found"),
+    "suspend, resume, restore": ("as the status already set", "as the status already set"),
+    "soft_delete": ("404 org_not_found (status deleted already)", "404 org_not_found"),
 }
+_STANDING = {"suspend": "suspend, resume, restore", "resume": "suspend, resume, restore"}
+_STANDING |= {"restore": "suspend, resume, restore", "soft_delete": "soft_delete"}
 
 
 def busy(detail: str = "An operation on this organization is in progress; retry shortly.") -> Busy:
@@ -97,7 +97,9 @@ def state(org: Org) -> str:
     step = org.pending or {}
     op = step.get("op")
     if op is None:
-        return "at rest"
+        return org.status if org.status in (SUSPENDED, DELETED) else "at rest"
+    if op in _STANDING:
+        return _STANDING[op]
     if op == "rename":
         moving = step["from_collection"] != step["to_collection"]
         return "rename, collection moves" if moving else "rename, metadata only"
@@ -109,7 +111,7 @@ def state(org: Org) -> str:
 
 def read_location(org: Org) -> Location:
     """Where the org's records are whole right now (``ACCESS``); raises NotFound or Busy."""
-    if org.status in (CREATING, DELETING):
+    if org.status in (CREATING, DELETING, DELETED):
         raise _not_found()
     if state(org) == "rename, collection moves":
         raise busy("The organization is being renamed; retry shortly.")
@@ -188,6 +190,9 @@ def finish(org: Org) -> str:
         return "delete finished"
     if op == "move":
         return moves.resume(org)
+    if op in standing.OPERATIONS:
+        standing.finish(org)
+        return f"{op} finished"
     return "nothing pending"
 
 
@@ -224,6 +229,18 @@ def settled(org_id: str) -> Org:
     raise busy()
 
 
+def _live(org_id: str, *, frozen_ok: bool = False) -> Org:
+    """``settled``, and not deleted: a deleted org (within its restore window) only goes
+    through restore or purge (organizations.orgs.retention). A suspended org is frozen: only
+    a delete may change it (``frozen_ok``). Raises NotFound, Busy, Conflict (``org_suspended``)."""
+    org = settled(org_id)
+    if org.status == DELETED:
+        raise _not_found()
+    if org.status == SUSPENDED and not frozen_ok:
+        raise Conflict("The organization is suspended; resume it first.", code="org_suspended")
+    return org
+
+
 def create_with_admin(doc: dict, add_admin: Callable[[Org], T]) -> tuple[Org, T]:
     """Create the org from ``doc`` (its fields, placement included) with its first admin
     (``add_admin``); rolled back when ``add_admin`` raises Taken, which it re-raises."""
@@ -245,7 +262,7 @@ def rename(
     and the intent recorded, before any record moves; when it raises an application error the
     intent is undone and the error re-raised, nothing changed. Raises NotFound, AlreadyExists
     (``org_name_taken``), Busy."""
-    before = settled(org_id)
+    before = _live(org_id)
     started = lifecycle.begin_rename(before, display=display, slug=slug)
     if alongside is not None:
         try:
@@ -258,7 +275,7 @@ def rename(
 
 def delete(org_id: str) -> Org:
     """Delete the org with every record; returns the org as it was. Raises NotFound, Busy."""
-    org = settled(org_id)
+    org = _live(org_id, frozen_ok=True)
     lifecycle.finish_delete(lifecycle.begin_delete(org))
     return org
 
@@ -269,7 +286,7 @@ def move(
     """Move the org's records to placement ``to`` (organizations.orgs.moves); returns (before,
     after), the org unchanged when it is there already. Raises NotFound, Busy, Conflict
     (``move_unverified``)."""
-    org = settled(org_id)
+    org = _live(org_id)
     if org.placement == to:
         return org, org
     return org, moves.finish_move(moves.begin_move(org, to=to), on_copied=on_copied)

@@ -8,11 +8,11 @@ from accounts import roles
 from kernel.errors import Forbidden, InvalidInput, NotFound
 from organizations.orgs.name_rules import clean_name, slugify
 from tenancy import orgs
-from tenancy.documents import CREATING, DELETING, Org
+from tenancy.documents import CREATING, DELETED, DELETING, Org
 from tenancy.names import is_slug
 from tenancy.stores import org_cache
 
-_HIDDEN = (CREATING, DELETING)
+_HIDDEN = (CREATING, DELETING, DELETED)  # a deleted org in its restore window too
 
 
 def _not_found() -> NotFound:
@@ -20,7 +20,8 @@ def _not_found() -> NotFound:
 
 
 def organization_by_slug(slug: str) -> Org:
-    """The visible org with this slug (not one being created or deleted); raises NotFound."""
+    """The visible org with this slug (not one being created or deleted, nor deleted within
+    its restore window); raises NotFound."""
     org = org_cache.get_by_slug(slug) if is_slug(slug) else None
     if org is None or org.status in _HIDDEN:
         raise _not_found()

@@ -8,7 +8,12 @@ from typing import Any
 from rest_framework import serializers
 
 from kernel.fields import StrictCharField, StrictSerializer
-from tenancy.documents import Org
+from tenancy.documents import DELETED, SUSPENDED, Org, aware
+
+
+class SuspensionOutput(serializers.Serializer):
+    reason = serializers.CharField()
+    suspended_at = serializers.DateTimeField()
 
 
 class OrgOutput(serializers.Serializer):
@@ -21,6 +26,19 @@ class OrgOutput(serializers.Serializer):
     status = serializers.CharField()
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
+    suspension = SuspensionOutput(required=False, help_text="Only while suspended.")
+    deleted_at = serializers.DateTimeField(required=False, help_text="Only while deleted.")
+    purge_after = serializers.DateTimeField(
+        required=False, help_text="Only while deleted: the end of the restore window."
+    )
+
+    def to_representation(self, instance) -> dict[str, Any]:
+        """The standing fields only when the org has them, as ``org_body`` writes them."""
+        data = super().to_representation(instance)
+        for key in ("suspension", "deleted_at", "purge_after"):
+            if data.get(key) is None:
+                data.pop(key, None)
+        return data
 
 
 class OrgMemberOutput(OrgOutput):
@@ -51,7 +69,18 @@ def org_body(org: Org) -> dict[str, Any]:
         "status": str(org.status),
         "created_at": _iso(org.created_at),
         "updated_at": _iso(org.updated_at),
-    }
+    } | _standing(org)
+
+
+def _standing(org: Org) -> dict[str, Any]:
+    """A suspended org's reason (public, like the rest: staff write it for the customer), a
+    deleted org's restore window (only staff and the restoring owner see a deleted org)."""
+    if org.status == SUSPENDED and org.suspension:
+        at = _iso(aware(org.suspension.get("at")))
+        return {"suspension": {"reason": org.suspension.get("reason"), "suspended_at": at}}
+    if org.status == DELETED:
+        return {"deleted_at": _iso(org.deleted_at), "purge_after": _iso(org.purge_after)}
+    return {}
 
 
 def org_body_with_metadata(org: Org) -> dict[str, Any]:
@@ -109,3 +138,13 @@ class OrgPatchInput(StrictSerializer):
         if len(attrs) != 1:
             raise serializers.ValidationError("Give either name or metadata.")
         return attrs
+
+
+class SuspendInput(StrictSerializer):
+    reason = StrictCharField(max_length=500, trim_whitespace=False)
+
+
+class RestoreInput(StrictSerializer):
+    organization_name = _name()
+    email = _email()
+    password = _password()

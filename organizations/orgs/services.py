@@ -10,7 +10,7 @@ from accounts import services as accounts
 from accounts.emails import normalize_email
 from accounts.store_errors import api_errors
 from kernel.errors import AlreadyExists
-from organizations.orgs import orgstate
+from organizations.orgs import orgstate, retention
 from organizations.orgs.name_rules import clean_name, slugify
 from tenancy import admins, audit
 from tenancy import placement as placements
@@ -121,11 +121,18 @@ def organization_update(
     return _rename(org_id, display, actor=member_id, ip=ip, alongside=credentials)
 
 
-def organization_delete(*, org_id: str, actor: str | None = None, ip: str | None = None) -> None:
+def organization_delete(
+    *, org_id: str, actor: str | None = None, ip: str | None = None
+) -> Org | None:
     """Delete the org: its admins (their tokens stop working), its collection with every
-    record, its metadata and its slug. Raises NotFound, Conflict (``org_busy``)."""
+    record, its metadata and its slug. With ORG_DELETE_RETENTION above 0 the org is only
+    ``deleted`` until its window ends (organizations.orgs.retention), and returned as it now
+    is. Raises NotFound, Conflict (``org_busy``)."""
+    if retention.window():
+        return retention.organization_retire(org_id=org_id, actor=actor, ip=ip)
     org = orgstate.delete(org_id)
     audit.record("org_deleted", org_id=org.id, actor=actor, ip=ip, slug=org.slug)
+    return None
 
 
 @api_errors()

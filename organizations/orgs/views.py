@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
+from rest_framework.permissions import IsAdminUser
 from rest_framework.response import Response
 
 from accounts.permissions import IsOrgMember
@@ -19,6 +20,7 @@ from organizations.orgs.serializers import (
     org_body,
     org_body_with_metadata,
 )
+from organizations.orgs.standing_views import STAFF_ACTIONS, StaffStandingActions
 
 # Sign-up is unauthenticated: a key is scoped to the email signing up, and a replay also needs
 # the same body, password included, so no other client can read the stored answer.
@@ -39,13 +41,16 @@ def signup(request) -> Response:
     return Response(org_body(org), status=status.HTTP_201_CREATED)
 
 
-class OrganizationViewSet(viewsets.ViewSet):
-    """Sign-up and lookup are public; changing or deleting an org takes its admin's token."""
+class OrganizationViewSet(StaffStandingActions, viewsets.ViewSet):
+    """Sign-up and lookup are public; changing or deleting an org takes its admin's token;
+    suspend, resume and restore are for Django staff (organizations.orgs.standing_views)."""
 
     lookup_field = "slug"
     lookup_value_regex = "[^/]+"
 
     def get_permissions(self):
+        if self.action in STAFF_ACTIONS:
+            return [IsAdminUser()]
         if self.action in ("partial_update", "destroy"):
             return [IsOrgMember()]
         return []

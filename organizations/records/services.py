@@ -13,11 +13,12 @@ from kernel.errors import Busy, Conflict, NotFound
 from organizations.orgs import orgstate
 from organizations.records import query as records_query
 from organizations.records.rules import clean_bulk, clean_record
-from tenancy.documents import CREATING, DELETING
+from tenancy.documents import CREATING, DELETED, DELETING
 from tenancy.record_store import HasOrgId, Record, TenantRecords, for_principal
 from tenancy.signals import OrgGone, OrgNotActive
 
 PATCH_ATTEMPTS = 5
+_HIDDEN = (CREATING, DELETING, DELETED)  # deleted: within its restore window
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def records_for(principal: HasOrgId, slug: str) -> TenantRecords:
     records = for_principal(principal)
     if records is not None and orgstate.settle_overdue(records.org):
         records = for_principal(principal)
-    if records is None or records.org.slug != slug or records.org.status in (CREATING, DELETING):
+    if records is None or records.org.slug != slug or records.org.status in _HIDDEN:
         raise _org_not_found()
     return records
 

@@ -18,6 +18,7 @@ _FIELD_OF_CODE = {
     "invalid_password": "password",
     "weak_password": "password",
     "password_too_long": "password",
+    "invalid_reason": "reason",
 }
 
 
@@ -84,3 +85,11 @@ class DeleteForm(ServiceForm):
 
 class ConfirmForm(ServiceForm):
     """A confirmation with nothing to fill in (reconcile)."""
+
+
+class SuspendForm(ServiceForm):
+    reason = forms.CharField(
+        label="Reason (shown with the organization's metadata)",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

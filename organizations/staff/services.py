@@ -4,11 +4,13 @@ user's name as ``actor`` ("staff:<username>", never confused with an org admin's
 from __future__ import annotations
 
 from accounts import services as accounts
-from kernel.errors import NotFound
-from organizations.orgs import orgstate, services
+from kernel.errors import InvalidInput, NotFound
+from organizations.orgs import orgstate, retention, services, suspension
+from organizations.orgs.names import clean_name, slugify
 from organizations.orgs.reconcile import Report, reconcile
 from tenancy import admins, audit, orgs
 from tenancy.documents import Org
+from tenancy.names import is_slug
 
 
 def actor_for(username: str) -> str:
@@ -19,6 +21,14 @@ def actor_for(username: str) -> str:
 def staff_org(org_id: str) -> Org:
     """The org with this id, whatever its status; raises NotFound."""
     org = orgs.get(org_id)
+    if org is None:
+        raise NotFound("Organization not found.", code="org_not_found")
+    return org
+
+
+def staff_org_by_slug(slug: str) -> Org:
+    """The org with this slug, whatever its status; raises NotFound."""
+    org = orgs.get_by_slug(slug) if is_slug(slug) else None
     if org is None:
         raise NotFound("Organization not found.", code="org_not_found")
     return org
@@ -52,9 +62,10 @@ def reset_password(*, username: str, org_id: str, member_id: str, password: obje
     )
 
 
-def delete_org(*, username: str, org_id: str) -> None:
-    """Delete the org with its admins and data (organization_delete); audited as org_deleted."""
-    services.organization_delete(org_id=org_id, actor=actor_for(username))
+def delete_org(*, username: str, org_id: str) -> Org | None:
+    """Delete the org with its admins and data (organization_delete); audited as org_deleted.
+    Returns the org when it is kept for its restore window (ORG_DELETE_RETENTION)."""
+    return services.organization_delete(org_id=org_id, actor=actor_for(username))
 
 
 def reconcile_org(*, username: str, org_id: str) -> str:
@@ -76,3 +87,37 @@ def reconcile_all(*, username: str) -> Report:
         dropped=report.dropped_collections,
     )
     return report
+
+
+def staff_org_by_name(name: object) -> Org:
+    """The org a display name refers to (matched by slug), whatever its status; raises
+    InvalidInput (no name), NotFound."""
+    if not isinstance(name, str) or not name.strip():
+        raise InvalidInput("organization_name is required.", code="invalid_name")
+    try:
+        slug = slugify(clean_name(name))
+    except InvalidInput as exc:
+        raise NotFound("Organization not found.", code="org_not_found") from exc
+    return staff_org_by_slug(slug)
+
+
+def suspend_org(*, username: str, org_id: str, reason: object) -> Org:
+    """Suspend the org (organizations.orgs.suspension); audited as org_suspended."""
+    return suspension.organization_suspend(org_id=org_id, reason=reason, actor=actor_for(username))
+
+
+def resume_org(*, username: str, org_id: str) -> Org:
+    """Resume a suspended org; audited as org_resumed."""
+    return suspension.organization_resume(org_id=org_id, actor=actor_for(username))
+
+
+def restore_org(*, username: str, org_id: str) -> Org:
+    """Restore a deleted org within its window (organizations.orgs.retention)."""
+    return retention.organization_restore(org_id=org_id, actor=actor_for(username))
+
+
+def purge_orgs(*, username: str, on_done=None) -> dict[str, str]:
+    """Purge every deleted org whose restore window ended (retention.purge_expired)."""
+    outcomes = retention.purge_expired(actor=actor_for(username), on_done=on_done)
+    audit.record("staff_purged_orgs", actor=actor_for(username), outcomes=outcomes)
+    return outcomes

@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from kernel.errors import AppError
+from organizations.orgs import retention
 from organizations.staff import selectors, services
 from organizations.staff.forms import (
     ConfirmForm,
@@ -81,6 +82,7 @@ class OrgPanel:
             "opts": self.model._meta,
             "can_manage": self._can_manage(request),
             "list_url": _url("changelist"),
+            "retention": retention.window(),  # deletes are restorable within it
         }
         return TemplateResponse(request, f"admin/organizations/{template}", {**base, **context})
 
@@ -229,7 +231,9 @@ class OrgPanel:
             return failed
 
         def perform(data: dict) -> str:
-            services.delete_org(username=request.user.get_username(), org_id=org.id)
+            kept = services.delete_org(username=request.user.get_username(), org_id=org.id)
+            if kept is not None:
+                return f"Deleted “{org.name}”; it can be restored until {kept.purge_after:%c} UTC."
             return f"Deleted organization “{org.name}” ({org.slug}) with its admins and records."
 
         form = DeleteForm(_posted(request), org=org)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from rest_framework.test import APIClient
 
 STAFF_PASSWORD = "Staff-Pass-9-Horse"
 
@@ -27,4 +28,12 @@ def helper_client(db, django_user_model) -> Client:
     user = django_user_model.objects.create_user("helper", password=STAFF_PASSWORD, is_staff=True)
     client = Client()
     client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def staff_api(superuser) -> APIClient:
+    """The REST API with a superuser's admin-site session (the staff routes' authentication)."""
+    client = APIClient()
+    client.force_login(superuser)
     return client

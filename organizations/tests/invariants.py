@@ -16,7 +16,7 @@ def assert_consistent() -> None:
     all_orgs = list(orgs.all_orgs())
     by_placement = {p: [o for o in all_orgs if o.placement == p] for p in placement.PLACEMENTS}
     assert [o.slug for o in all_orgs if o.pending] == []
-    assert {o.status for o in all_orgs} <= {"active"}
+    assert {o.status for o in all_orgs} <= {"active", "suspended", "deleted"}  # all at rest
     assert collection_ops.tenant_collections() == {
         o.collection for o in by_placement["collection"]
     }, (

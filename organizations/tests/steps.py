@@ -7,16 +7,21 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
+
+from bson import ObjectId
 
 from conftest import PASSWORD
 from kernel import failpoints
 from kernel.errors import AppError, Busy, NotFound
-from organizations.orgs import services
+from organizations.orgs import retention, services, suspension
 from organizations.records import services as record_services
-from tenancy import placement
-from tenancy.documents import Org
+from tenancy import orgs, placement
+from tenancy.documents import Org, utcnow
+from tenancy.indexes import ORGS
 from tenancy.record_store import for_principal
+from tenancy.stores.client import master_db
 
 TIMEOUT = 60  # seconds an event may take before the test fails (a hang, never a pacing sleep)
 EMAIL = "boss@acme.example"
@@ -24,6 +29,8 @@ PLACEMENTS = placement.PLACEMENTS
 # A move goes to the next placement: collection -> shared -> database -> collection.
 MOVE_TO = dict(zip(PLACEMENTS, PLACEMENTS[1:] + PLACEMENTS[:1], strict=True))
 ONLY_FOR = {"delete.batch_removed": ("shared",)}
+REASON = "Unpaid invoices"
+STAFF = "staff:root"
 
 
 def cells(operation: str | None = None) -> list[tuple[str, str]]:
@@ -129,9 +136,38 @@ def operation(step: str, org: Org | None, where: str) -> Callable[[], Any]:
         )
     if op == "rename":
         return lambda: services.organization_rename(org_id=org.id, new_name="Acme Two")
-    if op == "delete":
+    if op in ("delete", "soft_delete"):  # soft_delete: with ORG_DELETE_RETENTION (prepare)
         return lambda: services.organization_delete(org_id=org.id)
+    if op == "suspend":
+        return lambda: suspension.organization_suspend(org_id=org.id, reason=REASON, actor=STAFF)
+    if op == "resume":
+        return lambda: suspension.organization_resume(org_id=org.id, actor=STAFF)
+    if op == "restore":
+        return lambda: retention.organization_restore(org_id=org.id, actor=STAFF)
     return lambda: services.organization_move(org_id=org.id, to=MOVE_TO[where])
+
+
+# The status each standing change leaves (organizations.orgs.standing).
+STANDING_ENDS = {"suspend": "suspended", "resume": "active", "soft_delete": "deleted"}
+STANDING_ENDS["restore"] = "active"
+
+
+def prepare(op: str, org: Org | None, settings) -> None:
+    """Put the seeded org where ``op`` starts: suspended to resume, deleted within a restore
+    window to restore (and a window for soft_delete); other operations start at rest."""
+    if op in ("soft_delete", "restore"):
+        settings.ORG_DELETE_RETENTION = 3600
+    if op == "resume":
+        suspension.organization_suspend(org_id=org.id, reason=REASON, actor=STAFF)
+    if op == "restore":
+        services.organization_delete(org_id=org.id)
+
+
+def expire(org: Org) -> Org:
+    """Move a deleted org's restore window into the past (as if it had ended)."""
+    past = utcnow() - timedelta(seconds=1)
+    master_db()[ORGS].update_one({"_id": ObjectId(org.id)}, {"$set": {"purge_after": past}})
+    return orgs.get(org.id)
 
 
 def answer(call: Callable[[], Any]) -> Any:

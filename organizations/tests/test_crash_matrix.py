@@ -3,6 +3,10 @@ on litemongo on disk, then reconcile runs, and DESIGN.md's invariants must hold;
 placement of the org's records (a failpoint listed in ONLY_FOR exists in some placements only).
 
 Expected outcomes (operation × step → outcome) are part of the contract, listed in OUTCOMES.
+Standing changes (suspend, resume, soft_delete, restore) move no record: they run here on the
+collection placement only, as does purge (the in-process matrices run both on every placement
+and both backends). A purge killed at each step of its delete is finished by
+the next purge_orgs, without reconcile.
 """
 
 from __future__ import annotations
@@ -12,10 +16,12 @@ import pytest
 from accounts import services as accounts
 from conftest import PASSWORD
 from kernel import failpoints
-from organizations.orgs.services import organization_create
+from organizations.orgs.services import organization_create, organization_delete
+from organizations.orgs.suspension import organization_suspend
 from organizations.tests.invariants import assert_consistent, checksum
+from organizations.tests.steps import expire
 from orgservice.testing import manage
-from tenancy import orgs, placement
+from tenancy import audit, orgs, placement, purge_journal
 from tenancy.record_store import for_principal
 from tenancy.stores.client import reset_clients
 
@@ -53,6 +59,19 @@ OUTCOMES = {
     "move.verified": "moved",
     "move.switched": "moved",
     "move.source_removed": "moved",
+    # Standing changes are finished forward from their first step: the status they set.
+    "suspend.status_set": "suspended",
+    "suspend.audited": "suspended",
+    "suspend.settled": "suspended",
+    "resume.status_set": "active",
+    "resume.audited": "active",
+    "resume.settled": "active",
+    "soft_delete.status_set": "deleted",
+    "soft_delete.audited": "deleted",
+    "soft_delete.settled": "deleted",
+    "restore.status_set": "active",
+    "restore.audited": "active",
+    "restore.settled": "active",
 }
 
 
@@ -70,8 +89,8 @@ def _cases(operation: str) -> list[tuple[str, str]]:
     ]
 
 
-def _killed_at(data_dir, failpoint: str, *args: str) -> None:
-    result = manage(data_dir, *args, ORGSERVICE_FAILPOINTS=failpoint, ORG_BATCH_SIZE=BATCH)
+def _killed_at(data_dir, failpoint: str, *args: str, **env: str) -> None:
+    result = manage(data_dir, *args, ORGSERVICE_FAILPOINTS=failpoint, ORG_BATCH_SIZE=BATCH, **env)
     assert result.returncode == failpoints.EXIT_CODE, result.stderr
 
 
@@ -190,3 +209,65 @@ def test_concurrent_reconciles_agree(disk):
     assert_consistent()
     (org,) = orgs.all_orgs()
     assert org.slug == "acme-two" and checksum(org) == before
+
+
+STANDING_COMMANDS = {
+    "suspend": ("suspend_org", "Acme Corp", "--reason", "Unpaid invoices"),
+    "resume": ("resume_org", "Acme Corp"),
+    "soft_delete": ("drop_org", "Acme Corp", "--no-input"),
+    "restore": ("restore_org", "Acme Corp"),
+}
+STANDING_EVENTS = {"suspend": "org_suspended", "resume": "org_resumed"}
+STANDING_EVENTS |= {"soft_delete": "org_deleted", "restore": "org_restored"}
+RETENTION = {"ORG_DELETE_RETENTION": "1h"}
+
+
+def _standing_cases() -> list[str]:
+    """Each step that leaves an intent to recover (after ``settled`` there is none; the
+    in-process matrices cover it)."""
+    steps = [name for op in STANDING_COMMANDS for name, _ in _cases(op) if _ == "collection"]
+    return [name for name in steps if not name.endswith(".settled")]
+
+
+@pytest.mark.parametrize("failpoint", _standing_cases())
+def test_interrupted_standing_change_is_finished_forward(disk, settings, failpoint):
+    op = failpoint.split(".")[0]
+    settings.ORG_DELETE_RETENTION = 3600
+    before = _seed()
+    org = orgs.get_by_slug("acme-corp")
+    if op == "resume":
+        organization_suspend(org_id=org.id, reason="Unpaid invoices", actor="test")
+    if op == "restore":
+        organization_delete(org_id=org.id)
+    _killed_at(disk, failpoint, *STANDING_COMMANDS[op], **RETENTION)
+    assert f"{op} finished" in _reconcile(disk)
+    assert_consistent()
+    (org,) = orgs.all_orgs()
+    assert (org.status, org.pending) == (OUTCOMES[failpoint], None)
+    assert checksum(org) == before
+    assert [e["event"] for e in audit.recent(org_id=org.id)].count(STANDING_EVENTS[op]) == 1
+    if org.status == "active":
+        assert _can_log_in()
+    assert "Nothing to do." in _reconcile(disk)
+
+
+@pytest.mark.parametrize(
+    ("failpoint", "where"), [c for c in _cases("delete") if c[1] == "collection"]
+)
+def test_interrupted_purge_is_finished_by_the_next_purge(disk, settings, failpoint, where):
+    settings.ORG_DELETE_RETENTION = 3600
+    _seed(where)
+    org = orgs.get_by_slug("acme-corp")
+    organization_delete(org_id=org.id)
+    expire(orgs.get(org.id))
+    _killed_at(disk, failpoint, "purge_orgs", "--no-input", **RETENTION)
+    again = manage(disk, "purge_orgs", "--no-input", **RETENTION)
+    assert again.returncode == 0 and "acme-corp: purged" in again.stdout, again.stderr
+    reset_clients()
+    assert orgs.count() == 0 and purge_journal.entries() == []
+    assert_consistent()
+    assert "Nothing to purge." in manage(disk, "purge_orgs", "--no-input", **RETENTION).stdout
+    fresh = organization_create(
+        name="Acme Corp", admin_email=EMAIL, admin_password=PASSWORD, placement=where
+    )
+    assert placement.count(placement.of(fresh)) == 0

@@ -1,7 +1,9 @@
 """Pause matrix: every operation is held right after each of its steps (a step hook waiting on
 an event the test holds), for every placement, on litemongo and mongomock. Meanwhile the org's
 admin lists, gets and exports its records, writes one, another operation is tried and reconcile
-runs; then the operation is released. No read may answer a wrong set (only the whole set, or
+runs; then the operation is released. Standing changes (suspend, resume, soft_delete, restore)
+start from their own state (organizations.tests.steps.prepare), and purge_orgs is held after
+each step of the delete it runs. No read may answer a wrong set (only the whole set, or
 409 ``org_busy`` with Retry-After, or 404 for an org being created or deleted), no record is
 lost or duplicated, the org ends wholly old or new, and reconcile drops nothing live.
 """
@@ -12,18 +14,22 @@ import pytest
 
 from conftest import PASSWORD
 from kernel.errors import AlreadyExists, AppError
-from organizations.orgs import services
+from organizations.orgs import retention, services
 from organizations.orgs.reconcile import reconcile
 from organizations.records import services as record_services
 from organizations.tests.invariants import assert_consistent
 from organizations.tests.steps import (
     MOVE_TO,
+    STAFF,
+    STANDING_ENDS,
     Paused,
     Principal,
     answer,
     assert_reads_whole,
     cells,
+    expire,
     operation,
+    prepare,
     read_everything,
     refused,
     seed,
@@ -63,7 +69,8 @@ def _another_operation(op: str, org: Org | None) -> bool:
         assert isinstance(other, AlreadyExists) and other.code == "org_name_taken", other
         return False
     other = answer(lambda: services.organization_rename(org_id=org.id, new_name="Third Name"))
-    assert isinstance(other, Org) or refused(other), other
+    frozen = isinstance(other, AppError) and other.code == "org_suspended"  # resume first
+    assert isinstance(other, Org) or refused(other) or frozen, other
     return isinstance(other, Org)
 
 
@@ -86,6 +93,12 @@ def _assert_ends_whole(
     final = _org_now(op, org)
     if op == "delete":
         assert final is None and result is None
+        return
+    if op in STANDING_ENDS:  # never moves a record; the rename runs once the intent is cleared
+        assert isinstance(result, Org) and result.status == STANDING_ENDS[op]
+        slug = "third-name" if ran else "acme-corp"
+        assert (final.status, final.pending, final.slug) == (STANDING_ENDS[op], None, slug)
+        assert sorted(stored_ids(final)) == sorted(expected)
         return
     assert final is not None and final.is_active and final.pending is None
     assert NAMES[final.slug] == final.name
@@ -110,6 +123,7 @@ def test_an_operation_paused_after_any_step_never_shows_a_wrong_set_and_ends_who
     bystander = seed(where, name="Bystander", email="b@bystander.example", count=4)
     org = None if op == "create" else seed(where)
     expected = set() if org is None else set(stored_ids(org))
+    prepare(op, org, settings)
 
     paused = Paused(step, operation(step, org, where)).start()
     _reads_and_reconcile(op, org, expected)
@@ -121,4 +135,28 @@ def test_an_operation_paused_after_any_step_never_shows_a_wrong_set_and_ends_who
 
     _assert_ends_whole(op, org, where, result, expected, ran)
     assert sorted(stored_ids(orgs.get(bystander.id))) == sorted(stored_ids(bystander))
+    assert_consistent()
+
+
+@pytest.mark.parametrize(("step", "where"), cells("delete"))
+def test_a_purge_paused_after_any_step_shows_nothing_and_ends_gone(backend, settings, step, where):
+    settings.ORG_BATCH_SIZE = 5
+    settings.ORG_DELETE_RETENTION = 3600
+    bystander = seed(where, name="Bystander", email="b@bystander.example", count=4)
+    org = seed(where)
+    record_id = min(stored_ids(org))
+    services.organization_delete(org_id=org.id)
+    expire(orgs.get(org.id))
+
+    paused = Paused(step, lambda: retention.purge_expired(actor=STAFF)).start()
+    reads = read_everything(org.id, "acme-corp", record_id)
+    assert all(refused(value) and value.status == 404 for value in reads.values()), reads
+    restored = answer(lambda: retention.organization_restore(org_id=org.id, actor=STAFF))
+    assert isinstance(restored, AppError) and restored.status in (404, 409), restored
+    assert reconcile().operations == {}  # the default grace: the paused purge is live
+    assert paused.finish() == {"acme-corp": "purged"}
+
+    assert orgs.get(org.id) is None and orgs.slug_claim("acme-corp") is None
+    assert sorted(stored_ids(orgs.get(bystander.id))) == sorted(stored_ids(bystander))
+    assert retention.purge_expired(actor=STAFF) == {}
     assert_consistent()

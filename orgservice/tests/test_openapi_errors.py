@@ -56,7 +56,12 @@ def test_every_operation_documents_its_errors_with_the_shared_shape(schema):
         ("/api/v1/orgs/{org_slug}/members/", "get", {"401", "403", "404"}, {"413", "429"}),
         ("/api/v1/orgs/{org_slug}/records/", "get", {"400", "401", "403", "404"}, {"413"}),
         ("/api/v1/orgs/{slug}/", "delete", {"401", "403", "404", "409", "413"}, {"429"}),
-        ("/api/v1/auth/login/", "post", {"400", "401", "413", "429"}, {"403", "404", "409"}),
+        # 403 org_suspended / org_deleted once the password matched
+        ("/api/v1/auth/login/", "post", {"400", "401", "403", "413", "429"}, {"404", "409"}),
+        # the owner's restore: credentials, role, window; throttled as a login
+        ("/api/v1/orgs/restore/", "post", {"400", "401", "403", "409", "410", "429"}, {"404"}),
+        # staff only (a Django staff session): 403 for anyone else
+        ("/api/v1/orgs/{slug}/suspend/", "post", {"400", "403", "404", "409"}, {"410"}),
         ("/api/v1/invitations/accept/", "post", {"400", "404", "409", "410", "429"}, {"401"}),
         ("/org/get", "get", {"400", "404"}, {"401", "413"}),
         ("/org/update", "put", {"400", "401", "403", "404", "409", "413", "429"}, set()),

@@ -20,5 +20,6 @@ class Command(ServiceCommand):
             answer = input(f"Delete {org.name!r} and all its data? Type its slug to confirm: ")
             if answer.strip() != org.slug:
                 raise CommandError("Not confirmed; nothing deleted.")
-        organization_delete(org_id=org.id, actor="manage.py")
-        self.stdout.write(self.style.SUCCESS(f"Deleted {org.name!r}."))
+        kept = organization_delete(org_id=org.id, actor="manage.py")
+        until = f"; restorable until {kept.purge_after:%Y-%m-%d %H:%M:%S} UTC" if kept else ""
+        self.stdout.write(self.style.SUCCESS(f"Deleted {org.name!r}{until}."))
