@@ -58,7 +58,7 @@ INVITATION_RATE_PER_MEMBER = env.str("INVITATION_RATE_PER_MEMBER", default="30/h
 INVITATION_RATE_PER_IP = env.str("INVITATION_RATE_PER_IP", default="60/hour")
 EMAIL_CHANGE_RATE_PER_MEMBER = env.str("EMAIL_CHANGE_RATE_PER_MEMBER", default="5/hour")
 EMAIL_CHANGE_RATE_PER_IP = env.str("EMAIL_CHANGE_RATE_PER_IP", default="20/hour")
-# GET /metrics (orgservice.metrics_endpoint) answers a scraper sending "Authorization: Bearer <token>".
+# GET /metrics (orgservice.metrics_endpoint) answers a scraper sending "Authorization: Bearer <t>".
 # Unset: open when DEBUG (make dev), 404 otherwise. `make` writes a random one into .env.
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 

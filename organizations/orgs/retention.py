@@ -15,7 +15,7 @@ from accounts import services as accounts
 from kernel import durations
 from kernel.errors import AppError, AuthenticationFailed, Conflict, Gone, InvalidInput, NotFound
 from organizations.orgs import lifecycle, orgstate, standing
-from organizations.orgs.names import clean_name, slugify
+from organizations.orgs.name_rules import clean_name, slugify
 from tenancy import audit, orgs, purge_journal
 from tenancy.documents import ACTIVE, DELETED, SUSPENDED, Org, utcnow
 

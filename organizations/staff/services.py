@@ -6,7 +6,7 @@ from __future__ import annotations
 from accounts import services as accounts
 from kernel.errors import InvalidInput, NotFound
 from organizations.orgs import orgstate, retention, services, suspension
-from organizations.orgs.names import clean_name, slugify
+from organizations.orgs.name_rules import clean_name, slugify
 from organizations.orgs.reconcile import Report, reconcile
 from tenancy import admins, audit, orgs
 from tenancy.documents import Org
