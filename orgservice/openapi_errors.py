@@ -27,6 +27,10 @@ ERROR_CODES: dict[int, tuple[str, ...]] = {
         "invalid_cursor",
         "invalid_role",
         "invalid_transfer",
+        "webhook_invalid_url",
+        "webhook_url_unresolvable",
+        "webhook_url_forbidden",
+        "webhook_invalid_events",
         "bad_request",
     ),
     401: (
@@ -53,6 +57,8 @@ ERROR_CODES: dict[int, tuple[str, ...]] = {
         "record_not_found",
         "invitation_not_found",
         "admin_not_found",
+        "webhook_not_found",
+        "webhook_event_not_found",
     ),
     409: (
         "already_exists",
@@ -68,6 +74,7 @@ ERROR_CODES: dict[int, tuple[str, ...]] = {
         "invitation_not_pending",
         "move_unverified",
         "shard_setup_refused",
+        "webhook_limit",
     ),
     410: ("gone", "invitation_expired", "invitation_revoked", "invitation_used"),
     413: ("payload_too_large",),

@@ -17,6 +17,11 @@ INVITATIONS = "invitations"
 # One document per org, ``{_id: org_id, owners: n}``: the guard of "at least one owner"
 # (tenancy.owners); looked up by _id only.
 OWNER_COUNTS = "owner_counts"
+# Webhooks (tenancy.webhook_endpoints, webhook_outbox, webhook_deliveries).
+WEBHOOK_ENDPOINTS = "webhook_endpoints"
+WEBHOOK_EVENTS = "webhook_events"
+WEBHOOK_DELIVERIES = "webhook_deliveries"
+WEBHOOK_ATTEMPTS = "webhook_attempts"
 
 _INDEXES = {
     ORGS: [
@@ -40,6 +45,21 @@ _INDEXES = {
     INVITATIONS: [
         ([("token_hash", ASCENDING)], {"unique": True, "name": "token_hash_unique"}),
         ([("org_id", ASCENDING), ("status", ASCENDING)], {"name": "org_status"}),
+        ([("purge_at", ASCENDING)], {"expireAfterSeconds": 0, "name": "purge_ttl"}),
+    ],
+    WEBHOOK_ENDPOINTS: [([("org_id", ASCENDING), ("created_at", ASCENDING)], {"name": "org"})],
+    WEBHOOK_EVENTS: [
+        ([("fanned_out", ASCENDING), ("created_at", ASCENDING)], {"name": "fan_out"}),
+        ([("org_id", ASCENDING), ("created_at", DESCENDING)], {"name": "org_created"}),
+        ([("purge_at", ASCENDING)], {"expireAfterSeconds": 0, "name": "purge_ttl"}),
+    ],
+    # The workers' claim: due pending deliveries, most overdue first.
+    WEBHOOK_DELIVERIES: [
+        ([("status", ASCENDING), ("next_at", ASCENDING)], {"name": "due"}),
+        ([("event_id", ASCENDING)], {"name": "event"}),
+    ],
+    WEBHOOK_ATTEMPTS: [
+        ([("endpoint_id", ASCENDING), ("at", DESCENDING)], {"name": "endpoint_at"}),
         ([("purge_at", ASCENDING)], {"expireAfterSeconds": 0, "name": "purge_ttl"}),
     ],
 }

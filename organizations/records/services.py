@@ -12,6 +12,7 @@ from kernel.errors import Busy, Conflict, NotFound
 from organizations.orgs import orgstate
 from organizations.records import query as records_query
 from organizations.records.rules import clean_bulk, clean_record
+from organizations.webhooks import events
 from tenancy.documents import CREATING, DELETING
 from tenancy.record_store import HasOrgId, Record, TenantRecords, for_principal
 from tenancy.signals import OrgGone, OrgNotActive
@@ -64,6 +65,7 @@ def record_create(records: TenantRecords, *, data: object) -> Record:
     cleaned = clean_record(data)
     with _writing():
         (record,) = records.insert_many([cleaned])
+    events.emit_record(records.org.id, events.RECORD_CREATED, record.id, rev=record.rev)
     return record
 
 
@@ -71,7 +73,10 @@ def record_bulk_create(records: TenantRecords, *, body: object) -> list[Record]:
     """Store ``body["records"]`` (1 to 1000); all are validated before any is written."""
     cleaned = clean_bulk(body)
     with _writing():
-        return records.insert_many(cleaned)
+        created = records.insert_many(cleaned)
+    for record in created:
+        events.emit_record(records.org.id, events.RECORD_CREATED, record.id, rev=record.rev)
+    return created
 
 
 def record_page(records: TenantRecords, *, params: Mapping[str, list[str]]) -> RecordPage:
@@ -104,6 +109,7 @@ def record_replace(records: TenantRecords, *, record_id: str, data: object) -> R
         record = records.replace(record_id, cleaned)
     if record is None:
         raise _record_not_found()
+    events.emit_record(records.org.id, events.RECORD_UPDATED, record.id, rev=record.rev)
     return record
 
 
@@ -119,6 +125,7 @@ def record_patch(records: TenantRecords, *, record_id: str, changes: object) -> 
         with _writing():
             record = records.replace(record_id, merged, rev=current.rev)
         if record is not None:
+            events.emit_record(records.org.id, events.RECORD_UPDATED, record.id, rev=record.rev)
             return record
     raise Conflict("The record keeps changing; retry.", code="record_busy")
 
@@ -128,6 +135,7 @@ def record_delete(records: TenantRecords, *, record_id: str) -> None:
         deleted = records.delete(record_id)
     if not deleted:
         raise _record_not_found()
+    events.emit_record(records.org.id, events.RECORD_DELETED, record_id, rev=None)
 
 
 def record_export(records: TenantRecords) -> Iterator[Record]:
