@@ -69,7 +69,11 @@ def test_an_event_arrives_once_signed_per_standard_webhooks(team):
     assert verifies(endpoint["secret"], got)
     assert not verifies("whsec_" + "A" * 32, got)
     (attempt,) = _log(team, endpoint)
-    assert (attempt["outcome"], attempt["status_code"], attempt["error"]) == ("delivered", 200, None)
+    assert (attempt["outcome"], attempt["status_code"], attempt["error"]) == (
+        "delivered",
+        200,
+        None,
+    )
     assert attempt["event_id"] == payload["id"]
 
 
