@@ -29,6 +29,13 @@ class Receiver:
     hang: bool = False
     got: list[Received] = field(default_factory=list)
     release: threading.Event = field(default_factory=threading.Event)
+    arrived: threading.Event = field(default_factory=threading.Event)
+
+    def wait_for(self, count: int, timeout: float = 60) -> list[Received]:
+        """Block until ``count`` requests arrived (or ``timeout``); the requests so far."""
+        while len(self.got) < count and self.arrived.wait(timeout):
+            self.arrived.clear()
+        return list(self.got)
 
 
 def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
@@ -37,6 +44,7 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length", "0"))
             body = self.rfile.read(length)
             receiver.got.append(Received({k.lower(): v for k, v in self.headers.items()}, body))
+            receiver.arrived.set()
             if receiver.hang:
                 receiver.release.wait(30)
             self.send_response(receiver.status)
