@@ -75,6 +75,7 @@ ERROR_CODES: dict[int, tuple[str, ...]] = {
         "move_unverified",
         "shard_setup_refused",
         "webhook_limit",
+        "webhook_disabled",
     ),
     410: ("gone", "invitation_expired", "invitation_revoked", "invitation_used"),
     413: ("payload_too_large",),

@@ -158,6 +158,19 @@ def test_replaying_an_unknown_event_is_a_404(team):
     assert (response.status_code, response.json()["code"]) == (404, "webhook_event_not_found")
 
 
+def test_replaying_to_a_disabled_endpoint_is_a_409_until_it_is_enabled(team):
+    endpoint = _create(team, {"url": PUBLIC}).json()
+    path = f"{HOOKS}/{endpoint['id']}/"
+    team.client("owner").delete(f"/api/v1/orgs/acme-corp/members/{team.id('member2')}/")
+    (event,) = team.client("owner").get(f"{HOOKS}/events/").json()
+    team.client("owner").patch(path, {"enabled": False}, format="json")
+    replay = team.client("owner").post(f"{path}replay/", {"event_id": event["id"]}, format="json")
+    assert (replay.status_code, replay.json()["code"]) == (409, "webhook_disabled")
+    team.client("owner").patch(path, {"enabled": True}, format="json")
+    replay = team.client("owner").post(f"{path}replay/", {"event_id": event["id"]}, format="json")
+    assert replay.status_code == 202
+
+
 def test_the_orgs_events_are_listed_newest_first_for_replay(team):
     _create(team, {"url": PUBLIC})
     owner = team.client("owner")

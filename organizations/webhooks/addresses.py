@@ -34,17 +34,19 @@ class Target:
 
 def _parts(url: object) -> tuple[str, str, int, str]:
     if not isinstance(url, str) or not url or len(url) > MAX_URL_LENGTH:
-        raise UnsafeTarget("Give an https URL of at most 2048 characters.", code="invalid_url")
+        raise UnsafeTarget(
+            "Give an https URL of at most 2048 characters.", code="webhook_invalid_url"
+        )
     try:
         split = urlsplit(url)
         port = split.port
     except ValueError as exc:
-        raise UnsafeTarget("This is not a valid URL.", code="invalid_url") from exc
+        raise UnsafeTarget("This is not a valid URL.", code="webhook_invalid_url") from exc
     if split.scheme not in ("https", "http") or not split.hostname:
-        raise UnsafeTarget("The URL must be https://host/...", code="invalid_url")
+        raise UnsafeTarget("The URL must be https://host/...", code="webhook_invalid_url")
     if split.username or split.password or split.fragment or any(c.isspace() for c in url):
         raise UnsafeTarget(
-            "The URL may not carry credentials, a fragment or spaces.", code="invalid_url"
+            "The URL may not carry credentials, a fragment or spaces.", code="webhook_invalid_url"
         )
     path = (split.path or "/") + (f"?{split.query}" if split.query else "")
     return split.scheme, split.hostname, port or (443 if split.scheme == "https" else 80), path
@@ -54,7 +56,9 @@ def _addresses(host: str, port: int) -> list[str]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as exc:
-        raise UnsafeTarget(f"The host {host!r} does not resolve.", code="url_unresolvable") from exc
+        raise UnsafeTarget(
+            f"The host {host!r} does not resolve.", code="webhook_url_unresolvable"
+        ) from exc
     return list(dict.fromkeys(info[4][0] for info in infos))
 
 
@@ -73,16 +77,17 @@ def refusal(address: str) -> str | None:
 
 def check(url: object) -> Target:
     """The URL's target once every address it resolves to is allowed. Raises UnsafeTarget
-    (``invalid_url``, ``url_unresolvable``, ``url_forbidden``)."""
+    (``webhook_invalid_url``, ``webhook_url_unresolvable``, ``webhook_url_forbidden``)."""
     scheme, host, port, path = _parts(url)
     addresses = _addresses(host, port)
     for address in addresses:
         why = refusal(address)
         if why is not None:
             raise UnsafeTarget(
-                f"Webhooks cannot be sent to {host}: it resolves to {why}.", code="url_forbidden"
+                f"Webhooks cannot be sent to {host}: it resolves to {why}.",
+                code="webhook_url_forbidden",
             )
     loopback = all(ipaddress.ip_address(a.split("%", 1)[0]).is_loopback for a in addresses)
     if scheme != "https" and not (loopback and settings.WEBHOOK_ALLOW_LOOPBACK):
-        raise UnsafeTarget("The URL must use https.", code="invalid_url")
+        raise UnsafeTarget("The URL must use https.", code="webhook_invalid_url")
     return Target(scheme, host, port, path, addresses[0])

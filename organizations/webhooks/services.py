@@ -39,9 +39,7 @@ def checked_url(url: object) -> str:
     try:
         addresses.check(url)
     except addresses.UnsafeTarget as exc:
-        raise InvalidInput(
-            str(exc), code=f"webhook_{exc.code}", fields={"url": [str(exc)]}
-        ) from exc
+        raise InvalidInput(str(exc), code=exc.code, fields={"url": [str(exc)]}) from exc
     return url
 
 
@@ -170,8 +168,12 @@ def event_list(*, actor: MemberPrincipal, org: Org, limit: int) -> list[dict]:
 
 def event_replay(*, actor: MemberPrincipal, org: Org, endpoint_id: str, event_id: object) -> str:
     """Send the event to the endpoint again (same ``webhook-id``); returns the delivery id.
-    Raises Forbidden, NotFound (``webhook_not_found``, ``webhook_event_not_found``)."""
+    Raises Forbidden, NotFound (``webhook_not_found``, ``webhook_event_not_found``), Conflict
+    (``webhook_disabled``)."""
     endpoint = endpoint_get(actor=actor, org=org, endpoint_id=endpoint_id)
+    if not endpoint.enabled:
+        message = "The endpoint is disabled: enable it (PATCH enabled: true) before replaying."
+        raise Conflict(message, code="webhook_disabled")
     event = outbox.get(event_id, org_id=org.id) if isinstance(event_id, str) else None
     if event is None:
         raise NotFound("Event not found.", code="webhook_event_not_found")
