@@ -65,7 +65,7 @@ def record_create(records: TenantRecords, *, data: object) -> Record:
     cleaned = clean_record(data)
     with _writing():
         (record,) = records.insert_many([cleaned])
-    events.emit_record(records.org.id, events.RECORD_CREATED, record.id, rev=record.rev)
+    events.emit_records(records.org.id, events.RECORD_CREATED, [(record.id, record.rev)])
     return record
 
 
@@ -74,8 +74,8 @@ def record_bulk_create(records: TenantRecords, *, body: object) -> list[Record]:
     cleaned = clean_bulk(body)
     with _writing():
         created = records.insert_many(cleaned)
-    for record in created:
-        events.emit_record(records.org.id, events.RECORD_CREATED, record.id, rev=record.rev)
+    changed = [(record.id, record.rev) for record in created]
+    events.emit_records(records.org.id, events.RECORD_CREATED, changed)
     return created
 
 
@@ -109,7 +109,7 @@ def record_replace(records: TenantRecords, *, record_id: str, data: object) -> R
         record = records.replace(record_id, cleaned)
     if record is None:
         raise _record_not_found()
-    events.emit_record(records.org.id, events.RECORD_UPDATED, record.id, rev=record.rev)
+    events.emit_records(records.org.id, events.RECORD_UPDATED, [(record.id, record.rev)])
     return record
 
 
@@ -125,7 +125,7 @@ def record_patch(records: TenantRecords, *, record_id: str, changes: object) -> 
         with _writing():
             record = records.replace(record_id, merged, rev=current.rev)
         if record is not None:
-            events.emit_record(records.org.id, events.RECORD_UPDATED, record.id, rev=record.rev)
+            events.emit_records(records.org.id, events.RECORD_UPDATED, [(record.id, record.rev)])
             return record
     raise Conflict("The record keeps changing; retry.", code="record_busy")
 
@@ -135,7 +135,7 @@ def record_delete(records: TenantRecords, *, record_id: str) -> None:
         deleted = records.delete(record_id)
     if not deleted:
         raise _record_not_found()
-    events.emit_record(records.org.id, events.RECORD_DELETED, record_id, rev=None)
+    events.emit_records(records.org.id, events.RECORD_DELETED, [(record_id, None)])
 
 
 def record_export(records: TenantRecords) -> Iterator[Record]:

@@ -179,15 +179,22 @@ def test_each_endpoint_hears_only_the_events_it_asked_for(team):
 
 def test_record_events_are_sent_only_to_endpoints_that_opted_in(team):
     records = "/api/v1/orgs/acme-corp/records/"
+    owner = team.client("owner")
     with receiving() as plain, receiving() as opted:
         _register(team, plain.url)
-        _register(team, opted.url, ["record.created", "record.deleted"])
-        created = team.client("owner").post(records, {"n": 1}, format="json").json()
-        team.client("owner").delete(f"{records}{created['id']}/")
+        _register(team, opted.url, ["record.created", "record.updated", "record.deleted"])
+        created = owner.post(records, {"n": 1}, format="json").json()
+        bulk = {"records": [{"n": 2}, {"n": 3}]}
+        assert owner.post(f"{records}bulk/", bulk, format="json").status_code == 201
+        assert owner.patch(f"{records}{created['id']}/", {"n": 9}, format="json").status_code == 200
+        assert owner.delete(f"{records}{created['id']}/").status_code == 204
         run_once()
     assert plain.got == []
-    types = [json.loads(g.body)["type"] for g in opted.got]
-    assert sorted(types) == ["record.created", "record.deleted"]
+    types = sorted(json.loads(g.body)["type"] for g in opted.got)
+    assert types == ["record.created"] * 3 + ["record.deleted", "record.updated"]
+    data = {json.loads(g.body)["type"]: json.loads(g.body)["data"] for g in opted.got}
+    assert data["record.updated"]["record_id"] == created["id"]
+    assert data["record.deleted"] == {"record_id": created["id"], "rev": None}
 
 
 def test_a_replayed_event_is_sent_again_with_the_same_id(team):

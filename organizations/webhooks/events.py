@@ -59,8 +59,10 @@ def emit(org_id: str, type: str, data: dict[str, Any], *, event_id: str) -> bool
     )
 
 
-def emit_record(org_id: str, type: str, record_id: str, *, rev: int | None) -> None:
-    """A record event, if some endpoint of the org opted in to ``type``."""
-    if webhook_endpoints.wants(org_id, type):
-        data = {"record_id": record_id, "rev": rev}
-        emit(org_id, type, data, event_id=event_id(org_id, type, record_id, rev))
+def emit_records(org_id: str, type: str, changed: list[tuple[str, int | None]]) -> None:
+    """One record event per (record id, revision), if some endpoint of the org opted in to
+    ``type`` (asked once, however many records)."""
+    if changed and webhook_endpoints.wants(org_id, type):
+        for record_id, rev in changed:
+            data = {"record_id": record_id, "rev": rev}
+            emit(org_id, type, data, event_id=event_id(org_id, type, record_id, rev))
