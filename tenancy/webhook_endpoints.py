@@ -166,6 +166,8 @@ def disable(endpoint_id: str, *, reason: str, now: datetime) -> bool:
     return result.modified_count == 1
 
 
-def delete_for_org(org_id: str) -> int:
+def delete_all_but_subscribed(org_id: str, event_type: str) -> int:
+    """Delete the org's endpoints except the enabled ones subscribed to ``event_type``."""
+    query = {"org_id": org_id, "$or": [{"enabled": False}, {"events": {"$ne": event_type}}]}
     with translate():
-        return _endpoints().delete_many({"org_id": org_id}).deleted_count
+        return _endpoints().delete_many(query).deleted_count

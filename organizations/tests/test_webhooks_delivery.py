@@ -13,7 +13,7 @@ from organizations.tests.team import Team, build_team
 from organizations.tests.webhook_receiver import receiving, verifies
 from organizations.webhooks.delivery import fan_out, run_once
 from orgservice.testing import free_port
-from tenancy import webhook_deliveries
+from tenancy import webhook_deliveries, webhook_endpoints
 from tenancy.documents import utcnow
 
 HOOKS = "/api/v1/orgs/acme-corp/webhooks"
@@ -227,3 +227,19 @@ def test_a_delivery_claimed_by_a_worker_that_died_is_sent_again_once_its_lease_e
         assert run_once(now=t0 + timedelta(seconds=31)).delivered == 1
     (got,) = receiver.got
     assert got.headers["webhook-id"] == claimed["event_id"]
+
+
+def test_a_deleted_orgs_endpoints_get_its_org_deleted_event_then_are_removed(backend):
+    team = build_team()
+    with receiving() as receiver:
+        _register(team, receiver.url, ["org.deleted"])
+        _register(team, receiver.url, ["member.removed"])
+        _register(team, receiver.url, ["org.deleted", "org.renamed"])
+        owner = team.client("owner")
+        assert owner.delete(
+            "/org/delete", {"organization_name": "Acme Corp"}, format="json"
+        ).status_code in (200, 204)
+        assert len(webhook_endpoints.for_org(team.org.id)) == 3  # kept for the last event
+        assert run_once().delivered == 2
+    assert [json.loads(g.body)["type"] for g in receiver.got] == ["org.deleted"] * 2
+    assert webhook_endpoints.for_org(team.org.id) == []

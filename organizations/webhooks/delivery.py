@@ -23,6 +23,7 @@ from django.conf import settings
 
 from kernel import failpoints
 from organizations.webhooks import addresses, signing, transport
+from organizations.webhooks.events import ORG_DELETED
 from tenancy import webhook_deliveries as deliveries
 from tenancy import webhook_endpoints as endpoints
 from tenancy import webhook_outbox as outbox
@@ -80,6 +81,8 @@ def fan_out(now: datetime) -> int:
         for endpoint in endpoints.subscribed(event["org_id"], event["type"]):
             key = f"{event['_id']}.{endpoint.id}"
             deliveries.add(delivery_id=key, event=event, endpoint_id=endpoint.id, now=now)
+        if event["type"] == ORG_DELETED:  # the rest go once they have had this last event
+            endpoints.delete_all_but_subscribed(event["org_id"], ORG_DELETED)
         outbox.mark_fanned_out(event["_id"])
     return len(events)
 
@@ -126,7 +129,8 @@ def _log(delivery: dict, event: dict, now: datetime, status, error, started: flo
     )
 
 
-def _failed(delivery: dict, owner: str, now: datetime, error: str) -> None:
+def _failed(delivery: dict, owner: str, now: datetime, error: str) -> bool:
+    """Record a failed attempt; True when the delivery is given up."""
     attempts = delivery["attempts"] + 1
     changes: dict = {"last_error": error, "updated_at": now}
     if attempts >= settings.WEBHOOK_MAX_ATTEMPTS:
@@ -137,6 +141,7 @@ def _failed(delivery: dict, owner: str, now: datetime, error: str) -> None:
     streak = endpoints.record_failure(delivery["endpoint_id"], now=now)
     if streak is not None:
         _maybe_disable(streak, now, error)
+    return "status" in changes
 
 
 def _maybe_disable(endpoint: Endpoint, now: datetime, error: str) -> None:
@@ -162,18 +167,28 @@ def deliver_one(now: datetime, owner: str) -> str | None:
     endpoint = endpoints.get(delivery["endpoint_id"], org_id=delivery["org_id"])
     if event is None or endpoint is None or not endpoint.enabled:
         _gone(delivery, owner, "the endpoint is disabled or deleted, or the event expired")
+        if event is not None and endpoint is not None:
+            _retire_after_last_event(event, endpoint)
         return "failed"
     started = perf_counter()
     status, error = _send(endpoint, event, now)
     failpoints.hit(SENT_FAILPOINT)
     _log(delivery, event, now, status, error, started)
     if error is not None:
-        _failed(delivery, owner, now, error)
+        if _failed(delivery, owner, now, error):
+            _retire_after_last_event(event, endpoint)
         return "failed"
     changes = {"status": deliveries.DELIVERED, "last_error": None, "delivered_at": now}
     deliveries.settle(delivery["_id"], owner=owner, changes={**changes, "updated_at": now})
     endpoints.record_success(endpoint.id)
+    _retire_after_last_event(event, endpoint)
     return "delivered"
+
+
+def _retire_after_last_event(event: dict, endpoint: Endpoint) -> None:
+    """An endpoint of a deleted org goes once its org.deleted delivery is done (or given up)."""
+    if event["type"] == ORG_DELETED:
+        endpoints.delete(endpoint.id, org_id=endpoint.org_id)
 
 
 def run_once(*, now: datetime | None = None, owner: str | None = None) -> Summary:
