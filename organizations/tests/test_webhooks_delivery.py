@@ -140,6 +140,25 @@ def test_an_endpoint_answering_500_is_retried_then_disabled_with_a_reason_its_ow
     assert json.loads(receiver.got[-1].body)["data"]["member_id"] == team.id("admin")
 
 
+def test_an_endpoint_failing_for_longer_than_the_stretch_is_disabled(team, settings):
+    settings.WEBHOOK_DISABLE_AFTER_FAILURES = 100
+    settings.WEBHOOK_DISABLE_AFTER_SECONDS = 3600
+    with receiving() as receiver:
+        receiver.status = 503
+        endpoint = _register(team, receiver.url)
+        _remove_member(team)
+        t0 = utcnow()
+        run_once(now=t0)
+        run_once(now=t0 + timedelta(minutes=30))
+        path = f"{HOOKS}/{endpoint['id']}/"
+        assert team.client("owner").get(path).json()["enabled"] is True
+        run_once(now=t0 + timedelta(minutes=61))
+    shown = team.client("owner").get(path).json()
+    assert shown["enabled"] is False
+    assert "3 failed deliveries in a row" in shown["disabled_reason"]
+    assert len(receiver.got) == 3
+
+
 def test_a_rotated_secret_signs_alongside_the_old_one_until_the_overlap_ends(team, settings):
     settings.WEBHOOK_ROTATION_OVERLAP_SECONDS = 60
     with receiving() as receiver:
