@@ -26,8 +26,11 @@ setup: $(VENV)/.installed env-complete
 	$(PY) manage.py collectstatic --noinput -v 0
 	$(PY) manage.py ensure_indexes
 
+# The webhook worker runs next to gunicorn; Ctrl-C (or gunicorn exiting) stops both.
 run: setup
 	$(PY) manage.py reconcile_orgs
+	$(PY) manage.py deliver_webhooks & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py orgservice.wsgi
 
 dev: setup

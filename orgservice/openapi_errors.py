@@ -33,6 +33,10 @@ ERROR_CODES: dict[int, tuple[str, ...]] = {
         "invalid_query",
         "invalid_limit",
         "invalid_reason",
+        "webhook_invalid_url",
+        "webhook_url_unresolvable",
+        "webhook_url_forbidden",
+        "webhook_invalid_events",
         "bad_request",
         "invalid_idempotency_key",
         "invalid_metadata",
@@ -72,6 +76,8 @@ ERROR_CODES: dict[int, tuple[str, ...]] = {
         "invitation_not_found",
         "admin_not_found",
         "api_key_not_found",
+        "webhook_not_found",
+        "webhook_event_not_found",
     ),
     409: (
         "already_exists",
@@ -92,6 +98,8 @@ ERROR_CODES: dict[int, tuple[str, ...]] = {
         "org_not_suspended",
         "org_not_deleted",
         "org_suspended",
+        "webhook_limit",
+        "webhook_disabled",
     ),
     410: (
         "gone",

@@ -29,6 +29,7 @@ urlpatterns = [
     path("api/v1/", include("organizations.members.urls")),
     path("api/v1/", include("organizations.apikeys.urls")),
     path("api/v1/", include("organizations.audit.urls")),
+    path("api/v1/", include("organizations.webhooks.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SwaggerDocsView.as_view(url_name="schema"), name="docs"),
     path("api/redoc/", RedocDocsView.as_view(url_name="schema"), name="redoc"),

@@ -23,6 +23,11 @@ IDEMPOTENCY_KEYS = "idempotency_keys"
 API_KEYS = "api_keys"
 # One document per purge in progress, ``{_id: org_id, slug, started_at}`` (tenancy.purge_journal).
 PURGE_JOURNAL = "purge_journal"
+# Webhooks (tenancy.webhook_endpoints, webhook_outbox, webhook_deliveries).
+WEBHOOK_ENDPOINTS = "webhook_endpoints"
+WEBHOOK_EVENTS = "webhook_events"
+WEBHOOK_DELIVERIES = "webhook_deliveries"
+WEBHOOK_ATTEMPTS = "webhook_attempts"
 
 _INDEXES = {
     ORGS: [
@@ -62,6 +67,21 @@ _INDEXES = {
     API_KEYS: [
         ([("key_id", ASCENDING)], {"unique": True, "name": "key_id_unique"}),
         ([("org_id", ASCENDING), ("_id", DESCENDING)], {"name": "org_id"}),
+    ],
+    WEBHOOK_ENDPOINTS: [([("org_id", ASCENDING), ("created_at", ASCENDING)], {"name": "org"})],
+    WEBHOOK_EVENTS: [
+        ([("fanned_out", ASCENDING), ("created_at", ASCENDING)], {"name": "fan_out"}),
+        ([("org_id", ASCENDING), ("created_at", DESCENDING)], {"name": "org_created"}),
+        ([("purge_at", ASCENDING)], {"expireAfterSeconds": 0, "name": "purge_ttl"}),
+    ],
+    # The workers' claim: due pending deliveries, most overdue first.
+    WEBHOOK_DELIVERIES: [
+        ([("status", ASCENDING), ("next_at", ASCENDING)], {"name": "due"}),
+        ([("event_id", ASCENDING)], {"name": "event"}),
+    ],
+    WEBHOOK_ATTEMPTS: [
+        ([("endpoint_id", ASCENDING), ("at", DESCENDING)], {"name": "endpoint_at"}),
+        ([("purge_at", ASCENDING)], {"expireAfterSeconds": 0, "name": "purge_ttl"}),
     ],
 }
 

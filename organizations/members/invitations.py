@@ -20,8 +20,9 @@ from kernel.errors import AlreadyExists, AppError, Conflict, Gone, NotFound
 from organizations.members.senders import Delivery
 from organizations.members.services import Member, check_role
 from organizations.orgs import selectors
+from organizations.webhooks import events
 from tenancy import admins, audit, invitation_store, owners
-from tenancy.documents import OWNER, Org, utcnow
+from tenancy.documents import OWNER, Admin, Org, utcnow
 from tenancy.invitation_store import Invitation
 from tenancy.signals import Taken
 
@@ -187,6 +188,23 @@ def _usable(invitation: Invitation | None) -> Invitation:
     return invitation
 
 
+def _emit_accepted(invitation: Invitation, admin: Admin) -> None:
+    added = {"member_id": admin.id, "email": admin.email, "role": admin.role}
+    org_id = invitation.org_id
+    events.emit(
+        org_id,
+        events.MEMBER_ADDED,
+        added,
+        event_id=events.event_id(org_id, events.MEMBER_ADDED, admin.id),
+    )
+    events.emit(
+        org_id,
+        events.INVITATION_ACCEPTED,
+        {"invitation_id": invitation.id, **added},
+        event_id=events.event_id(org_id, events.INVITATION_ACCEPTED, invitation.id),
+    )
+
+
 def _find(token: object) -> Invitation | None:
     if not isinstance(token, str) or not token:
         return None
@@ -226,6 +244,7 @@ def invitation_accept(*, token: object, password: object, ip: str | None = None)
     invitation_store.set_accepted_by(invitation.id, admin.id)
     if admin.role == OWNER:
         owners.add(org.id)
+    _emit_accepted(invitation, admin)
     audit.record(
         "invitation_accepted",
         org_id=org.id,

@@ -19,6 +19,7 @@ from accounts import roles
 from accounts.principal import MemberPrincipal
 from kernel.errors import Conflict, InvalidInput, NotFound
 from organizations.orgs.orgstate import settle_overdue
+from organizations.webhooks import events
 from tenancy import admins, audit, invitation_store, orgs, owners
 from tenancy.documents import CREATING, DELETING, OWNER, Admin, Org
 
@@ -91,6 +92,9 @@ def _change_role(org_id: str, target: Admin, role: str, *, by: str) -> Admin:
         raise _missed(org_id, target.id)
     if role == OWNER:
         owners.add(org_id)
+    changed = {"member_id": target.id, "email": target.email, "old_role": target.role}
+    emitted = events.event_id(org_id, events.MEMBER_ROLE_CHANGED, target.id, updated.token_version)
+    events.emit(org_id, events.MEMBER_ROLE_CHANGED, changed | {"role": role}, event_id=emitted)
     _revoke_invitations_beyond(org_id, target, role, by=by)
     return updated
 
@@ -102,6 +106,9 @@ def _remove(org_id: str, target: Admin, *, by: str) -> None:
         if target.role == OWNER:
             owners.add(org_id)
         raise _missed(org_id, target.id)
+    removed = {"member_id": target.id, "email": target.email, "role": target.role, "by": by}
+    emitted = events.event_id(org_id, events.MEMBER_REMOVED, target.id)
+    events.emit(org_id, events.MEMBER_REMOVED, removed, event_id=emitted)
     _revoke_invitations_beyond(org_id, target, None, by=by)
 
 

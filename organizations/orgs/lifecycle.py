@@ -23,6 +23,7 @@ from django.conf import settings
 from kernel import failpoints
 from kernel.errors import Busy
 from organizations.orgs.moves import moved
+from organizations.webhooks import events
 from tenancy import admins, collection_ops, orgs, placement
 from tenancy.documents import ACTIVE, CREATING, DELETING, RENAMING, Org, aware, utcnow
 from tenancy.names import collection_for
@@ -131,6 +132,10 @@ def finish_rename(org: Org) -> Org:
     if step["from_collection"] != step["to_collection"]:
         collection_ops.rename(step["from_collection"], step["to_collection"])
     failpoints.hit("rename.collection_renamed")
+    # Written with the step that commits the rename: recovery re-runs it, the id dedupes it.
+    renamed = {"old_slug": step["from_slug"], "slug": step["to_slug"], "name": step["to_name"]}
+    emitted = events.event_id(org.id, events.ORG_RENAMED, org.version)
+    events.emit(org.id, events.ORG_RENAMED, renamed, event_id=emitted)
     done = orgs.transition(
         org.id,
         version=org.version,
@@ -172,6 +177,9 @@ def finish_delete(org: Org) -> None:
     failpoints.hit("delete.admins_removed")
     placement.remove(placement.of(org), batch=settings.ORG_BATCH_SIZE, on_batch=_batch_removed)
     failpoints.hit("delete.collection_dropped")
+    deleted = {"slug": org.slug, "name": org.name}
+    emitted = events.event_id(org.id, events.ORG_DELETED)
+    events.emit(org.id, events.ORG_DELETED, deleted, event_id=emitted)
     orgs.delete(org.id)
     failpoints.hit("delete.org_removed")
     for held in orgs.claims_of(org.id):

@@ -13,6 +13,7 @@ from kernel.errors import Busy, Conflict, NotFound
 from organizations.orgs import orgstate
 from organizations.records import query as records_query
 from organizations.records.rules import clean_bulk, clean_record
+from organizations.webhooks import events
 from tenancy.documents import CREATING, DELETED, DELETING
 from tenancy.record_store import HasOrgId, Record, TenantRecords, for_principal
 from tenancy.signals import OrgGone, OrgNotActive
@@ -66,6 +67,7 @@ def record_create(records: TenantRecords, *, data: object) -> Record:
     cleaned = clean_record(data)
     with _writing():
         (record,) = records.insert_many([cleaned])
+    events.emit_records(records.org.id, events.RECORD_CREATED, [(record.id, record.rev)])
     return record
 
 
@@ -73,7 +75,10 @@ def record_bulk_create(records: TenantRecords, *, body: object) -> list[Record]:
     """Store ``body["records"]`` (1 to 1000); all are validated before any is written."""
     cleaned = clean_bulk(body)
     with _writing():
-        return records.insert_many(cleaned)
+        created = records.insert_many(cleaned)
+    changed = [(record.id, record.rev) for record in created]
+    events.emit_records(records.org.id, events.RECORD_CREATED, changed)
+    return created
 
 
 def record_page(records: TenantRecords, *, params: Mapping[str, list[str]]) -> RecordPage:
@@ -107,6 +112,7 @@ def record_replace(records: TenantRecords, *, record_id: str, data: object) -> R
         record = records.replace(record_id, cleaned)
     if record is None:
         raise _record_not_found()
+    events.emit_records(records.org.id, events.RECORD_UPDATED, [(record.id, record.rev)])
     return record
 
 
@@ -122,6 +128,7 @@ def record_patch(records: TenantRecords, *, record_id: str, changes: object) -> 
         with _writing():
             record = records.replace(record_id, merged, rev=current.rev)
         if record is not None:
+            events.emit_records(records.org.id, events.RECORD_UPDATED, [(record.id, record.rev)])
             return record
     raise Conflict("The record keeps changing; retry.", code="record_busy")
 
@@ -131,6 +138,7 @@ def record_delete(records: TenantRecords, *, record_id: str) -> None:
         deleted = records.delete(record_id)
     if not deleted:
         raise _record_not_found()
+    events.emit_records(records.org.id, events.RECORD_DELETED, [(record_id, None)])
 
 
 def record_export(records: TenantRecords) -> Iterator[Record]:

@@ -1,0 +1,1 @@
+"""Webhooks: org endpoints, the event outbox, signed deliveries with retries (README "Webhooks")."""

@@ -1,0 +1,68 @@
+"""The events an org's webhooks can hear, and ``emit``: the one way to put an event in the outbox.
+
+An event's id is derived from the operation that caused it (``event_id``), so a step that runs
+again, e.g. when recovery finishes an interrupted rename, writes the same event once. Record
+events are opt-in: they are written only while an endpoint of the org subscribes to them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+
+from tenancy import webhook_endpoints, webhook_outbox
+from tenancy.documents import utcnow
+
+ORG_RENAMED = "org.renamed"
+ORG_DELETED = "org.deleted"
+ORG_SUSPENDED = "org.suspended"
+MEMBER_ADDED = "member.added"
+MEMBER_REMOVED = "member.removed"
+MEMBER_ROLE_CHANGED = "member.role_changed"
+INVITATION_ACCEPTED = "invitation.accepted"
+RECORD_CREATED = "record.created"
+RECORD_UPDATED = "record.updated"
+RECORD_DELETED = "record.deleted"
+
+# What an endpoint hears when it names no filter: everything but the opt-in record events.
+DEFAULT_EVENTS: tuple[str, ...] = (
+    ORG_RENAMED,
+    ORG_DELETED,
+    ORG_SUSPENDED,
+    MEMBER_ADDED,
+    MEMBER_REMOVED,
+    MEMBER_ROLE_CHANGED,
+    INVITATION_ACCEPTED,
+)
+RECORD_EVENTS: tuple[str, ...] = (RECORD_CREATED, RECORD_UPDATED, RECORD_DELETED)
+EVENT_TYPES: tuple[str, ...] = DEFAULT_EVENTS + RECORD_EVENTS
+
+
+def event_id(*parts: object) -> str:
+    """A deterministic id (``msg_`` + 32 hex) for the operation named by ``parts``."""
+    digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()
+    return f"msg_{digest[:32]}"
+
+
+def emit(org_id: str, type: str, data: dict[str, Any], *, event_id: str) -> bool:
+    """Write the event to the outbox (the delivery worker fans it out to the endpoints whose
+    filter names ``type``); True when written now, False when it was there already."""
+    if type not in EVENT_TYPES:
+        raise ValueError(f"unknown webhook event type {type!r}")
+    now = utcnow()
+    purge_at = now + timedelta(days=settings.WEBHOOK_RETENTION_DAYS)
+    return webhook_outbox.add(
+        event_id=event_id, org_id=org_id, type=type, data=data, at=now, purge_at=purge_at
+    )
+
+
+def emit_records(org_id: str, type: str, changed: list[tuple[str, int | None]]) -> None:
+    """One record event per (record id, revision), if some endpoint of the org opted in to
+    ``type`` (asked once, however many records)."""
+    if changed and webhook_endpoints.wants(org_id, type):
+        for record_id, rev in changed:
+            data = {"record_id": record_id, "rev": rev}
+            emit(org_id, type, data, event_id=event_id(org_id, type, record_id, rev))

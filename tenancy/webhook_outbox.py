@@ -1,0 +1,69 @@
+"""The webhook outbox in the master database: one document per event, keyed by its
+deterministic id, so a step that runs again (recovery) writes the same event once."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pymongo import ASCENDING, DESCENDING
+
+from tenancy.driver_errors import DuplicateKeyError, translate
+from tenancy.indexes import WEBHOOK_EVENTS
+from tenancy.stores.client import master_db
+
+
+def _events():
+    return master_db()[WEBHOOK_EVENTS]
+
+
+def add(
+    *, event_id: str, org_id: str, type: str, data: dict[str, Any], at: datetime, purge_at: datetime
+) -> bool:
+    """Write the event unless it is there already; True when this call wrote it."""
+    doc = {
+        "_id": event_id,
+        "org_id": org_id,
+        "type": type,
+        "data": data,
+        "created_at": at,
+        "fanned_out": False,
+        "purge_at": purge_at,
+    }
+    with translate():
+        try:
+            _events().insert_one(doc)
+        except DuplicateKeyError:
+            return False
+    return True
+
+
+def get(event_id: str, *, org_id: str) -> dict | None:
+    if not isinstance(event_id, str):
+        return None
+    with translate():
+        return _events().find_one({"_id": event_id, "org_id": org_id})
+
+
+def count(org_id: str, *, type: str | None = None) -> int:
+    query = {"org_id": org_id} if type is None else {"org_id": org_id, "type": type}
+    with translate():
+        return _events().count_documents(query)
+
+
+def recent(org_id: str, *, limit: int) -> list[dict]:
+    with translate():
+        cursor = _events().find({"org_id": org_id}).sort("created_at", DESCENDING).limit(limit)
+        return list(cursor)
+
+
+def not_fanned_out(*, limit: int) -> list[dict]:
+    """Events whose deliveries are not all written yet, oldest first."""
+    with translate():
+        cursor = _events().find({"fanned_out": False}).sort("created_at", ASCENDING).limit(limit)
+        return list(cursor)
+
+
+def mark_fanned_out(event_id: str) -> None:
+    with translate():
+        _events().update_one({"_id": event_id}, {"$set": {"fanned_out": True}})
