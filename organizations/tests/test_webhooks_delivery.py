@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 
+from organizations.orgs import retention, services
 from organizations.tests.team import Team, build_team
 from organizations.tests.webhook_receiver import receiving, verifies
 from organizations.webhooks.delivery import fan_out, run_once
@@ -262,3 +263,22 @@ def test_a_deleted_orgs_endpoints_get_its_org_deleted_event_then_are_removed(bac
         assert run_once().delivered == 2
     assert [json.loads(g.body)["type"] for g in receiver.got] == ["org.deleted"] * 2
     assert webhook_endpoints.for_org(team.org.id) == []
+
+
+def test_a_delete_within_the_restore_window_keeps_the_endpoints_for_a_restore(backend, settings):
+    settings.ORG_DELETE_RETENTION = 3600
+    team = build_team()
+    with receiving() as receiver:
+        _register(team, receiver.url, ["org.deleted", "org.renamed"])
+        _register(team, receiver.url, ["member.removed"])
+        owner = team.client("owner")
+        deleted = owner.delete("/org/delete", {"organization_name": "Acme Corp"}, format="json")
+        assert deleted.json()["status"] == "deleted"
+        assert run_once().delivered == 1
+        assert len(webhook_endpoints.for_org(team.org.id)) == 2  # restorable: nothing removed
+        retention.organization_restore(org_id=team.org.id, actor="test")
+        services.organization_rename(org_id=team.org.id, new_name="Acme Two")
+        assert run_once().delivered == 1
+    kinds = [json.loads(g.body)["type"] for g in receiver.got]
+    assert kinds == ["org.deleted", "org.renamed"]
+    assert "retained_until" in json.loads(receiver.got[0].body)["data"]

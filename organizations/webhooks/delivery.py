@@ -81,7 +81,7 @@ def fan_out(now: datetime) -> int:
         for endpoint in endpoints.subscribed(event["org_id"], event["type"]):
             key = f"{event['_id']}.{endpoint.id}"
             deliveries.add(delivery_id=key, event=event, endpoint_id=endpoint.id, now=now)
-        if event["type"] == ORG_DELETED:  # the rest go once they have had this last event
+        if _org_gone(event):  # the rest go once they have had this last event
             endpoints.delete_all_but_subscribed(event["org_id"], ORG_DELETED)
         outbox.mark_fanned_out(event["_id"])
     return len(events)
@@ -185,9 +185,15 @@ def deliver_one(now: datetime, owner: str) -> str | None:
     return "delivered"
 
 
+def _org_gone(event: dict) -> bool:
+    """The org is gone for good: an ``org.deleted`` without ``retained_until`` (a delete within
+    ORG_DELETE_RETENTION may be restored, so its endpoints stay until the purge)."""
+    return event["type"] == ORG_DELETED and "retained_until" not in event["data"]
+
+
 def _retire_after_last_event(event: dict, endpoint: Endpoint) -> None:
     """An endpoint of a deleted org goes once its org.deleted delivery is done (or given up)."""
-    if event["type"] == ORG_DELETED:
+    if _org_gone(event):
         endpoints.delete(endpoint.id, org_id=endpoint.org_id)
 
 
