@@ -15,7 +15,7 @@ from accounts import api_keys, org_access, roles
 from accounts.api_keys import ApiKeyPrincipal
 from kernel.errors import AuthenticationFailed
 from tenancy import admins, orgs
-from tenancy import api_keys as key_store
+from tenancy import api_key_store as key_store
 from tenancy.documents import CREATING, DELETING, Org, utcnow
 
 CHALLENGE = 'Bearer realm="api"'

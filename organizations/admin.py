@@ -9,7 +9,7 @@ from django.urls import URLPattern, path, re_path
 
 from organizations.models import Organization
 from organizations.staff.audit_export import AuditExportPanel
-from organizations.staff.standing_views import OrgStandingPanel
+from organizations.staff.standing_panel import OrgStandingPanel
 from organizations.staff.views import MANAGE, OrgPanel
 
 _ID = r"^(?P<org_id>[0-9a-f]{24})/"

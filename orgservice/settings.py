@@ -79,7 +79,7 @@ INVITATION_SENDER = env.str(
 # Audit events older than this are removed by a TTL index on the audit collection (0: kept for
 # ever); `manage.py ensure_indexes` applies a change.
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=365)
-# An API key's last use is written at most once per this many seconds (tenancy.api_keys).
+# An API key's last use is written at most once per this many seconds (tenancy.api_key_store).
 API_KEY_LAST_USED_INTERVAL = env.int("API_KEY_LAST_USED_INTERVAL", default=60)
 
 # --- Webhooks (organizations.webhooks; README "Webhooks") ---

@@ -63,7 +63,7 @@ _INDEXES = {
         ([("scope", ASCENDING), ("key", ASCENDING)], {"unique": True, "name": "scope_key_unique"}),
         ([("expires_at", ASCENDING)], {"expireAfterSeconds": 0, "name": "expires_ttl"}),
     ],
-    # An API key is looked up by its public id on every request (tenancy.api_keys).
+    # An API key is looked up by its public id on every request (tenancy.api_key_store).
     API_KEYS: [
         ([("key_id", ASCENDING)], {"unique": True, "name": "key_id_unique"}),
         ([("org_id", ASCENDING), ("_id", DESCENDING)], {"name": "org_id"}),

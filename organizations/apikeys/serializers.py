@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from accounts import api_keys
 from kernel.fields import StrictCharField, StrictSerializer
-from tenancy.api_keys import ApiKey
+from tenancy.api_key_store import ApiKey
 from tenancy.documents import utcnow
 
 

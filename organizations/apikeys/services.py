@@ -13,9 +13,9 @@ from datetime import datetime
 from accounts import api_keys, roles
 from accounts.principal import MemberPrincipal
 from kernel.errors import InvalidInput, NotFound
-from tenancy import api_keys as key_store
+from tenancy import api_key_store as key_store
 from tenancy import audit
-from tenancy.api_keys import ApiKey
+from tenancy.api_key_store import ApiKey
 from tenancy.documents import Org, utcnow
 
 

@@ -12,8 +12,8 @@ from accounts.emails import normalize_email
 from kernel.errors import Busy, InvalidInput, NotFound
 from organizations.orgs import orgstate
 from organizations.staff.services import staff_org
-from tenancy import admins, api_keys, audit, invitation_store, org_listing, orgs
-from tenancy.api_keys import ApiKey
+from tenancy import admins, api_key_store, audit, invitation_store, org_listing, orgs
+from tenancy.api_key_store import ApiKey
 from tenancy.documents import Org, aware
 from tenancy.invitation_store import Invitation
 from tenancy.stats import CollectionStats, records_stats
@@ -170,5 +170,5 @@ def org_detail(org_id: str) -> OrgDetail:
         overdue=org.pending is not None and orgstate.is_overdue(org),
         invitations=invitation_store.pending_for_org(org.id),
         metadata_json=json.dumps(org.metadata, indent=2, sort_keys=True, ensure_ascii=False),
-        api_keys=api_keys.for_org(org.id),
+        api_keys=api_key_store.for_org(org.id),
     )

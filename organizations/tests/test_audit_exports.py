@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from kernel.errors import InvalidInput
-from organizations.audit import query
+from organizations.audit import filters as query
 from organizations.audit.exports import event_body, safe_cell
 from tenancy.audit import AuditEvent
 
