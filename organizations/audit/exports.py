@@ -66,17 +66,6 @@ def stream(events: Iterator[AuditEvent], fmt: str) -> Iterator[bytes]:
         yield "".join(lines).encode()
 
 
-class NDJSONRenderer(BaseRenderer):
-    """``application/x-ndjson``: an error body is then one JSON line."""
-
-    media_type = "application/x-ndjson"
-    format = "ndjson"
-    charset = "utf-8"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
-        return (json.dumps(data) + "\n").encode() if data is not None else b""
-
-
 class CSVRenderer(BaseRenderer):
     """``text/csv``: an error body is then a ``code,detail`` header and one row."""
 

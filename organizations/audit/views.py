@@ -17,8 +17,9 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from accounts.permissions import IsOrgMember
+from kernel.renderers import NDJSONRenderer
 from organizations.audit import services
-from organizations.audit.exports import CSVRenderer, NDJSONRenderer, event_body, stream
+from organizations.audit.exports import CSVRenderer, event_body, stream
 from organizations.audit.serializers import AuditPageSchema
 from organizations.members.services import member_org
 from tenancy.documents import Org

@@ -18,13 +18,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from accounts.api_keys import RECORDS_READ, RECORDS_WRITE
 from accounts.permissions import IsOrgMemberOrScopedKey
 from kernel.errors import InvalidInput
 from kernel.parsers import SafeJSONParser
+from kernel.renderers import NDJSONRenderer
 from organizations.idempotency.decorator import idempotent
 from organizations.records import services
 from organizations.records.serializers import (
@@ -122,17 +123,6 @@ class RecordViewSet(_OwnOrgOnly, viewsets.ViewSet):
         created = services.record_bulk_create(self.records, body=self.body(request))
         body = {"count": len(created), "results": [record_body(r) for r in created]}
         return Response(body, status=status.HTTP_201_CREATED)
-
-
-class NDJSONRenderer(BaseRenderer):
-    """Lets clients ask for ``application/x-ndjson``; an error body is then one JSON line."""
-
-    media_type = "application/x-ndjson"
-    format = "ndjson"
-    charset = "utf-8"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
-        return (json.dumps(data) + "\n").encode() if data is not None else b""
 
 
 def _ndjson(records: Iterator) -> Iterator[bytes]:
