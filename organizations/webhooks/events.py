@@ -3,11 +3,17 @@
 An event's id is derived from the operation that caused it (``event_id``), so a step that runs
 again, e.g. when recovery finishes an interrupted rename, writes the same event once. Record
 events are opt-in: they are written only while an endpoint of the org subscribes to them.
+
+A change made outside the state machine is announced with ``announcing``: its event is written
+held before the change and released after it, so a process dying in between leaves a held event
+that the worker settles (organizations.webhooks.held) rather than no event at all.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
@@ -47,16 +53,44 @@ def event_id(*parts: object) -> str:
     return f"msg_{digest[:32]}"
 
 
-def emit(org_id: str, type: str, data: dict[str, Any], *, event_id: str) -> bool:
+def emit(
+    org_id: str, type: str, data: dict[str, Any], *, event_id: str, held: bool = False
+) -> bool:
     """Write the event to the outbox (the delivery worker fans it out to the endpoints whose
-    filter names ``type``); True when written now, False when it was there already."""
+    filter names ``type``, once released if ``held``); True when written now, False when it was
+    there already."""
     if type not in EVENT_TYPES:
         raise ValueError(f"unknown webhook event type {type!r}")
     now = utcnow()
     purge_at = now + timedelta(days=settings.WEBHOOK_RETENTION_DAYS)
     return webhook_outbox.add(
-        event_id=event_id, org_id=org_id, type=type, data=data, at=now, purge_at=purge_at
+        event_id=event_id,
+        org_id=org_id,
+        type=type,
+        data=data,
+        at=now,
+        purge_at=purge_at,
+        held=held,
     )
+
+
+@contextmanager
+def announcing(org_id: str, type: str, data: dict[str, Any], *, event_id: str) -> Iterator[dict]:
+    """Write the event held, run the change (the ``with`` body, which may complete ``data``),
+    then release it. A body that raises made no change: the event is dropped (if this call
+    wrote it; a concurrent writer of the same id keeps its own). A process dying after the
+    change leaves the event held: the worker settles it after WEBHOOK_HELD_GRACE_SECONDS."""
+    wrote = emit(org_id, type, data, event_id=event_id, held=True)
+    try:
+        yield data
+    except BaseException:
+        if wrote:
+            webhook_outbox.drop(event_id)
+        raise
+    if not webhook_outbox.release(event_id, data=data):
+        # Dropped meanwhile (by a concurrent writer whose change failed, or settled as never
+        # made while this request was slower than the grace): the change did happen, so write it.
+        emit(org_id, type, data, event_id=event_id)
 
 
 def emit_records(org_id: str, type: str, changed: list[tuple[str, int | None]]) -> None:
