@@ -103,3 +103,15 @@ def drop(event_id: str) -> bool:
 def mark_fanned_out(event_id: str) -> None:
     with translate():
         _events().update_one({"_id": event_id}, {"$set": {"fanned_out": True}})
+
+
+def release_many(event_ids: list[str]) -> int:
+    """``release`` for many events at once; how many were held."""
+    with translate():
+        query = {"_id": {"$in": event_ids}, "held": True}
+        return _events().update_many(query, {"$unset": {"held": "", "held_at": ""}}).modified_count
+
+
+def drop_many(event_ids: list[str]) -> None:
+    with translate():
+        _events().delete_many({"_id": {"$in": event_ids}, "held": True})

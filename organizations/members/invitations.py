@@ -24,7 +24,7 @@ from organizations.members.services import Member, check_role
 from organizations.orgs import selectors
 from organizations.webhooks import events
 from tenancy import admins, audit, invitation_store, owners
-from tenancy.documents import OWNER, Admin, Org, utcnow
+from tenancy.documents import OWNER, Org, utcnow
 from tenancy.invitation_store import Invitation
 from tenancy.signals import Taken
 

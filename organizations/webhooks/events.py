@@ -93,10 +93,31 @@ def announcing(org_id: str, type: str, data: dict[str, Any], *, event_id: str) -
         emit(org_id, type, data, event_id=event_id)
 
 
-def emit_records(org_id: str, type: str, changed: list[tuple[str, int | None]]) -> None:
-    """One record event per (record id, revision), if some endpoint of the org opted in to
-    ``type`` (asked once, however many records)."""
-    if changed and webhook_endpoints.wants(org_id, type):
-        for record_id, rev in changed:
-            data = {"record_id": record_id, "rev": rev}
-            emit(org_id, type, data, event_id=event_id(org_id, type, record_id, rev))
+def wanted(org_id: str, type: str) -> bool:
+    """Whether some endpoint of the org opted in to the record event ``type``."""
+    return webhook_endpoints.wants(org_id, type)
+
+
+@contextmanager
+def announcing_records(
+    org_id: str, type: str, changed: list[tuple[str, int | None]], *, wants: bool | None = None
+) -> Iterator[None]:
+    """``announcing`` for one record event per (record id, revision the change gives it), if
+    some endpoint of the org opted in to ``type`` (asked once, unless ``wants`` says)."""
+    if not changed or not (wanted(org_id, type) if wants is None else wants):
+        yield
+        return
+    announced = {
+        event_id(org_id, type, record_id, rev): {"record_id": record_id, "rev": rev}
+        for record_id, rev in changed
+    }
+    wrote = [i for i, data in announced.items() if emit(org_id, type, data, event_id=i, held=True)]
+    try:
+        yield
+    except BaseException:
+        if wrote:
+            webhook_outbox.drop_many(wrote)
+        raise
+    if webhook_outbox.release_many(list(announced)) < len(announced):
+        for i, data in announced.items():  # some were settled meanwhile: write the missing
+            emit(org_id, type, data, event_id=i)
