@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -195,16 +195,17 @@ def _announcing_accepted(invitation: Invitation) -> Iterator[list[dict]]:
     """member.added and invitation.accepted, held until the member exists (the caller fills in
     ``member_id`` then); keyed by the invitation, which is used once."""
     org_id = invitation.org_id
-    with ExitStack() as stack:
-        announced = []
-        for type in (events.MEMBER_ADDED, events.INVITATION_ACCEPTED):
-            data = {"email": invitation.email, "role": invitation.role}
-            if type == events.INVITATION_ACCEPTED:
-                data["invitation_id"] = invitation.id
-            event = events.event_id(org_id, type, invitation.id)
-            announcing = events.announcing(org_id, type, data, event_id=event)
-            announced.append(stack.enter_context(announcing))
-        yield announced
+    added = {"email": invitation.email, "role": invitation.role}
+    accepted = {"invitation_id": invitation.id, **added}
+    announced = {
+        events.event_id(org_id, events.MEMBER_ADDED, invitation.id): (events.MEMBER_ADDED, added),
+        events.event_id(org_id, events.INVITATION_ACCEPTED, invitation.id): (
+            events.INVITATION_ACCEPTED,
+            accepted,
+        ),
+    }
+    with events.announcing_all(org_id, announced, completed=True):
+        yield [added, accepted]
 
 
 def _find(token: object) -> Invitation | None:

@@ -80,17 +80,36 @@ def announcing(org_id: str, type: str, data: dict[str, Any], *, event_id: str) -
     then release it. A body that raises made no change: the event is dropped (if this call
     wrote it; a concurrent writer of the same id keeps its own). A process dying after the
     change leaves the event held: the worker settles it after WEBHOOK_HELD_GRACE_SECONDS."""
-    wrote = emit(org_id, type, data, event_id=event_id, held=True)
-    try:
+    with announcing_all(org_id, {event_id: (type, data)}, completed=True):
         yield data
+
+
+@contextmanager
+def announcing_all(
+    org_id: str, announced: dict[str, tuple[str, dict[str, Any]]], *, completed: bool = False
+) -> Iterator[None]:
+    """``announcing`` for several events (event id -> (type, data)) of one change; with
+    ``completed`` each is released with its data as the body left it (else in one update)."""
+    wrote = [
+        i
+        for i, (type, data) in announced.items()
+        if emit(org_id, type, data, event_id=i, held=True)
+    ]
+    try:
+        yield
     except BaseException:
         if wrote:
-            webhook_outbox.drop(event_id)
+            webhook_outbox.drop_many(wrote)
         raise
-    if not webhook_outbox.release(event_id, data=data):
-        # Dropped meanwhile (by a concurrent writer whose change failed, or settled as never
-        # made while this request was slower than the grace): the change did happen, so write it.
-        emit(org_id, type, data, event_id=event_id)
+    if completed:
+        released = sum(webhook_outbox.release(i, data=data) for i, (_, data) in announced.items())
+    else:
+        released = webhook_outbox.release_many(list(announced))
+    if released < len(announced):
+        # Some were dropped meanwhile (by a concurrent writer whose change failed, or settled as
+        # never made while this request was slower than the grace): the change did happen.
+        for i, (type, data) in announced.items():
+            emit(org_id, type, data, event_id=i)
 
 
 def wanted(org_id: str, type: str) -> bool:
@@ -108,16 +127,8 @@ def announcing_records(
         yield
         return
     announced = {
-        event_id(org_id, type, record_id, rev): {"record_id": record_id, "rev": rev}
+        event_id(org_id, type, record_id, rev): (type, {"record_id": record_id, "rev": rev})
         for record_id, rev in changed
     }
-    wrote = [i for i, data in announced.items() if emit(org_id, type, data, event_id=i, held=True)]
-    try:
+    with announcing_all(org_id, announced):
         yield
-    except BaseException:
-        if wrote:
-            webhook_outbox.drop_many(wrote)
-        raise
-    if webhook_outbox.release_many(list(announced)) < len(announced):
-        for i, data in announced.items():  # some were settled meanwhile: write the missing
-            emit(org_id, type, data, event_id=i)
