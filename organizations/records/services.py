@@ -109,7 +109,7 @@ def record_replace(records: TenantRecords, *, record_id: str, data: object) -> R
     cleaned = clean_record(data)
     if events.wanted(records.org.id, events.RECORD_UPDATED):
         # Announced at the revision it will have: written only at the one read (as PATCH).
-        return _replace_at_rev(records, record_id, lambda current: cleaned)
+        return _replace_at_rev(records, record_id, lambda current: cleaned, wants=True)
     with _writing():
         record = records.replace(record_id, cleaned)
     if record is None:
@@ -118,12 +118,17 @@ def record_replace(records: TenantRecords, *, record_id: str, data: object) -> R
 
 
 def _replace_at_rev(
-    records: TenantRecords, record_id: str, merge: Callable[[Record], dict]
+    records: TenantRecords,
+    record_id: str,
+    merge: Callable[[Record], dict],
+    *,
+    wants: bool | None = None,
 ) -> Record:
     """Replace the record with ``merge(current)`` if it is still at the revision read, and
     announce record.updated at the next one (if some endpoint opted in); retries a few times.
     Raises NotFound, Conflict (``record_busy``)."""
-    wants = events.wanted(records.org.id, events.RECORD_UPDATED)
+    if wants is None:
+        wants = events.wanted(records.org.id, events.RECORD_UPDATED)
     for _ in range(PATCH_ATTEMPTS):
         current = record_get(records, record_id=record_id)
         merged = clean_record(merge(current))
