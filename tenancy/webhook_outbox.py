@@ -50,10 +50,11 @@ def add(
 
 
 def get(event_id: str, *, org_id: str) -> dict | None:
+    """The released event (a held one is not told, replayed or delivered yet)."""
     if not isinstance(event_id, str):
         return None
     with translate():
-        return _events().find_one({"_id": event_id, "org_id": org_id})
+        return _events().find_one({"_id": event_id, "org_id": org_id, "held": {"$ne": True}})
 
 
 def count(org_id: str, *, type: str | None = None) -> int:
@@ -64,7 +65,8 @@ def count(org_id: str, *, type: str | None = None) -> int:
 
 def recent(org_id: str, *, limit: int) -> list[dict]:
     with translate():
-        cursor = _events().find({"org_id": org_id}).sort("created_at", DESCENDING).limit(limit)
+        query = {"org_id": org_id, "held": {"$ne": True}}
+        cursor = _events().find(query).sort("created_at", DESCENDING).limit(limit)
         return list(cursor)
 
 

@@ -195,8 +195,10 @@ def test_dying_before_the_change_leaves_no_event(team, monkeypatch, case):
             with pytest.raises(Crash):
                 spec.act(team)
         assert not spec.happened(team)
-        held = [e for e in webhook_outbox.recent(team.org.id, limit=50) if e.get("held")]
+        held = webhook_outbox.held_since(_after_grace(), limit=50)
         assert sorted(e["type"] for e in held) == sorted(spec.types)
+        listed = team.client("owner").get(f"{ORG}/webhooks/events/").json()
+        assert not {e["type"] for e in listed}.intersection(spec.types)  # not told while held
         assert run_once(now=_after_grace()).delivered == 0
     assert receiver.got == []
     left = {e["type"] for e in webhook_outbox.recent(team.org.id, limit=50)}
