@@ -101,6 +101,8 @@ WEBHOOK_ROTATION_OVERLAP_SECONDS = env.int("WEBHOOK_ROTATION_OVERLAP_SECONDS", d
 WEBHOOK_POLL_SECONDS = env.float("WEBHOOK_POLL_SECONDS", default=1.0)
 WEBHOOK_RETENTION_DAYS = env.int("WEBHOOK_RETENTION_DAYS", default=30)
 WEBHOOK_MAX_ENDPOINTS = env.int("WEBHOOK_MAX_ENDPOINTS", default=20)
+# How long an event written before its change may stay held before the worker settles it.
+WEBHOOK_HELD_GRACE_SECONDS = env.int("WEBHOOK_HELD_GRACE_SECONDS", default=60)
 
 # --- Organizations and records ---
 # A lifecycle operation pending longer than this is finished by the next request that meets it.

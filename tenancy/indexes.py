@@ -72,6 +72,7 @@ _INDEXES = {
     WEBHOOK_EVENTS: [
         ([("fanned_out", ASCENDING), ("created_at", ASCENDING)], {"name": "fan_out"}),
         ([("org_id", ASCENDING), ("created_at", DESCENDING)], {"name": "org_created"}),
+        ([("held_at", ASCENDING)], {"name": "held"}),  # only held events carry held_at
         ([("purge_at", ASCENDING)], {"expireAfterSeconds": 0, "name": "purge_ttl"}),
     ],
     # The workers' claim: due pending deliveries, most overdue first.

@@ -70,6 +70,11 @@ def for_principal(principal: HasOrgId) -> TenantRecords | None:
     return TenantRecords(org) if org is not None else None
 
 
+def new_record_ids(count: int) -> list[str]:
+    """Ids for records about to be inserted (``TenantRecords.insert_many(ids=...)``)."""
+    return [str(new_id()) for _ in range(count)]
+
+
 def _equals(filters: dict[str, list[Any]]) -> dict[str, Any]:
     # Field names were validated upstream (no '$', '.', NUL); arrays never match a scalar filter.
     return {f"data.{k}": {"$in": v, "$not": {"$type": "array"}} for k, v in filters.items()}
@@ -133,12 +138,16 @@ class TenantRecords:
         with translate():
             return self._collection(at).count_documents({})
 
-    def insert_many(self, items: list[dict[str, Any]]) -> list[Record]:
-        """Store new records (already validated); ids and timestamps are assigned here."""
+    def insert_many(
+        self, items: list[dict[str, Any]], *, ids: list[str] | None = None
+    ) -> list[Record]:
+        """Store new records (already validated); timestamps are assigned here, and ids too
+        unless given (``new_record_ids``: a caller announcing them before the write)."""
         now = _now()
+        oids = [new_id() for _ in items] if ids is None else [object_id(i) for i in ids]
         docs = [
-            {"_id": new_id(), "rev": 1, "created_at": now, "updated_at": now, "data": data}
-            for data in items
+            {"_id": oid, "rev": 1, "created_at": now, "updated_at": now, "data": data}
+            for oid, data in zip(oids, items, strict=True)
         ]
         where = self._writable()
         with translate():

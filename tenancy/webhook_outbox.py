@@ -1,5 +1,6 @@
 """The webhook outbox in the master database: one document per event, keyed by its
-deterministic id, so a step that runs again (recovery) writes the same event once."""
+deterministic id, so a step that runs again (recovery) writes the same event once. An event
+written ``held`` (before the change it reports) is not fanned out until it is released."""
 
 from __future__ import annotations
 
@@ -18,9 +19,17 @@ def _events():
 
 
 def add(
-    *, event_id: str, org_id: str, type: str, data: dict[str, Any], at: datetime, purge_at: datetime
+    *,
+    event_id: str,
+    org_id: str,
+    type: str,
+    data: dict[str, Any],
+    at: datetime,
+    purge_at: datetime,
+    held: bool = False,
 ) -> bool:
-    """Write the event unless it is there already; True when this call wrote it."""
+    """Write the event unless it is there already; True when this call wrote it. A ``held``
+    event waits for ``release`` (or ``drop``) before it is fanned out."""
     doc = {
         "_id": event_id,
         "org_id": org_id,
@@ -30,6 +39,8 @@ def add(
         "fanned_out": False,
         "purge_at": purge_at,
     }
+    if held:
+        doc |= {"held": True, "held_at": at}
     with translate():
         try:
             _events().insert_one(doc)
@@ -39,10 +50,11 @@ def add(
 
 
 def get(event_id: str, *, org_id: str) -> dict | None:
+    """The released event (a held one is not told, replayed or delivered yet)."""
     if not isinstance(event_id, str):
         return None
     with translate():
-        return _events().find_one({"_id": event_id, "org_id": org_id})
+        return _events().find_one({"_id": event_id, "org_id": org_id, "held": {"$ne": True}})
 
 
 def count(org_id: str, *, type: str | None = None) -> int:
@@ -53,17 +65,55 @@ def count(org_id: str, *, type: str | None = None) -> int:
 
 def recent(org_id: str, *, limit: int) -> list[dict]:
     with translate():
-        cursor = _events().find({"org_id": org_id}).sort("created_at", DESCENDING).limit(limit)
+        query = {"org_id": org_id, "held": {"$ne": True}}
+        cursor = _events().find(query).sort("created_at", DESCENDING).limit(limit)
         return list(cursor)
 
 
 def not_fanned_out(*, limit: int) -> list[dict]:
     """Events whose deliveries are not all written yet, oldest first."""
     with translate():
-        cursor = _events().find({"fanned_out": False}).sort("created_at", ASCENDING).limit(limit)
+        query = {"fanned_out": False, "held": {"$ne": True}}
+        cursor = _events().find(query).sort("created_at", ASCENDING).limit(limit)
         return list(cursor)
+
+
+def held_since(cutoff: datetime, *, limit: int) -> list[dict]:
+    """Events held since before ``cutoff`` (their writer may have died), oldest first."""
+    with translate():
+        query = {"held": True, "held_at": {"$lt": cutoff}}
+        return list(_events().find(query).sort("held_at", ASCENDING).limit(limit))
+
+
+def release(event_id: str, *, data: dict[str, Any] | None = None) -> bool:
+    """Let a held event be fanned out (with ``data`` in place of what it was written with);
+    False when it is not held (released already, or dropped)."""
+    update: dict[str, Any] = {"$unset": {"held": "", "held_at": ""}}
+    if data is not None:
+        update["$set"] = {"data": data}
+    with translate():
+        result = _events().update_one({"_id": event_id, "held": True}, update)
+    return result.modified_count == 1
+
+
+def drop(event_id: str) -> bool:
+    """Delete a held event whose change did not happen; False when it is not held."""
+    with translate():
+        return _events().delete_one({"_id": event_id, "held": True}).deleted_count == 1
 
 
 def mark_fanned_out(event_id: str) -> None:
     with translate():
         _events().update_one({"_id": event_id}, {"$set": {"fanned_out": True}})
+
+
+def release_many(event_ids: list[str]) -> int:
+    """``release`` for many events at once; how many were held."""
+    with translate():
+        query = {"_id": {"$in": event_ids}, "held": True}
+        return _events().update_many(query, {"$unset": {"held": "", "held_at": ""}}).modified_count
+
+
+def drop_many(event_ids: list[str]) -> None:
+    with translate():
+        _events().delete_many({"_id": {"$in": event_ids}, "held": True})

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -22,7 +24,7 @@ from organizations.members.services import Member, check_role
 from organizations.orgs import selectors
 from organizations.webhooks import events
 from tenancy import admins, audit, invitation_store, owners
-from tenancy.documents import OWNER, Admin, Org, utcnow
+from tenancy.documents import OWNER, Org, utcnow
 from tenancy.invitation_store import Invitation
 from tenancy.signals import Taken
 
@@ -188,21 +190,22 @@ def _usable(invitation: Invitation | None) -> Invitation:
     return invitation
 
 
-def _emit_accepted(invitation: Invitation, admin: Admin) -> None:
-    added = {"member_id": admin.id, "email": admin.email, "role": admin.role}
+@contextmanager
+def _announcing_accepted(invitation: Invitation) -> Iterator[list[dict]]:
+    """member.added and invitation.accepted, held until the member exists (the caller fills in
+    ``member_id`` then); keyed by the invitation, which is used once."""
     org_id = invitation.org_id
-    events.emit(
-        org_id,
-        events.MEMBER_ADDED,
-        added,
-        event_id=events.event_id(org_id, events.MEMBER_ADDED, admin.id),
-    )
-    events.emit(
-        org_id,
-        events.INVITATION_ACCEPTED,
-        {"invitation_id": invitation.id, **added},
-        event_id=events.event_id(org_id, events.INVITATION_ACCEPTED, invitation.id),
-    )
+    added = {"email": invitation.email, "role": invitation.role}
+    accepted = {"invitation_id": invitation.id, **added}
+    announced = {
+        events.event_id(org_id, events.MEMBER_ADDED, invitation.id): (events.MEMBER_ADDED, added),
+        events.event_id(org_id, events.INVITATION_ACCEPTED, invitation.id): (
+            events.INVITATION_ACCEPTED,
+            accepted,
+        ),
+    }
+    with events.announcing_all(org_id, announced, completed=True):
+        yield [added, accepted]
 
 
 def _find(token: object) -> Invitation | None:
@@ -231,20 +234,22 @@ def invitation_accept(*, token: object, password: object, ip: str | None = None)
     if invitation_store.claim(invitation.id) is None:
         _usable(_find(token))
         raise Gone("This invitation was already used.", code="invitation_used")
-    try:
-        admin = admins.insert(
-            org_id=org.id,
-            email=invitation.email,
-            password_hash=password_hash,
-            role=invitation.role,
-        )
-    except Taken as exc:
-        invitation_store.unclaim(invitation.id)
-        raise _email_taken() from exc
+    with _announcing_accepted(invitation) as announced:
+        try:
+            admin = admins.insert(
+                org_id=org.id,
+                email=invitation.email,
+                password_hash=password_hash,
+                role=invitation.role,
+            )
+        except Taken as exc:
+            invitation_store.unclaim(invitation.id)
+            raise _email_taken() from exc
+        for data in announced:
+            data["member_id"] = admin.id
     invitation_store.set_accepted_by(invitation.id, admin.id)
     if admin.role == OWNER:
         owners.add(org.id)
-    _emit_accepted(invitation, admin)
     audit.record(
         "invitation_accepted",
         org_id=org.id,

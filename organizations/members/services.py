@@ -85,16 +85,19 @@ def _change_role(org_id: str, target: Admin, role: str, *, by: str) -> Admin:
             raise _last_owner()
     elif role == OWNER:
         owners.ensure(org_id)
-    updated = admins.set_role(target.id, org_id=org_id, current=target.role, new=role)
-    if updated is None:
-        if target.role == OWNER:
-            owners.add(org_id)
-        raise _missed(org_id, target.id)
+    changed = {"member_id": target.id, "email": target.email, "old_role": target.role}
+    version = target.token_version + 1  # the change bumps it: one event per change
+    emitted = events.event_id(org_id, events.MEMBER_ROLE_CHANGED, target.id, version, role)
+    with events.announcing(
+        org_id, events.MEMBER_ROLE_CHANGED, changed | {"role": role}, event_id=emitted
+    ):
+        updated = admins.set_role(target.id, org_id=org_id, current=target.role, new=role)
+        if updated is None:
+            if target.role == OWNER:
+                owners.add(org_id)
+            raise _missed(org_id, target.id)
     if role == OWNER:
         owners.add(org_id)
-    changed = {"member_id": target.id, "email": target.email, "old_role": target.role}
-    emitted = events.event_id(org_id, events.MEMBER_ROLE_CHANGED, target.id, updated.token_version)
-    events.emit(org_id, events.MEMBER_ROLE_CHANGED, changed | {"role": role}, event_id=emitted)
     _revoke_invitations_beyond(org_id, target, role, by=by)
     return updated
 
@@ -102,13 +105,13 @@ def _change_role(org_id: str, target: Admin, role: str, *, by: str) -> Admin:
 def _remove(org_id: str, target: Admin, *, by: str) -> None:
     if target.role == OWNER and not owners.release(org_id):
         raise _last_owner()
-    if not admins.remove(target.id, org_id=org_id, current=target.role):
-        if target.role == OWNER:
-            owners.add(org_id)
-        raise _missed(org_id, target.id)
     removed = {"member_id": target.id, "email": target.email, "role": target.role, "by": by}
     emitted = events.event_id(org_id, events.MEMBER_REMOVED, target.id)
-    events.emit(org_id, events.MEMBER_REMOVED, removed, event_id=emitted)
+    with events.announcing(org_id, events.MEMBER_REMOVED, removed, event_id=emitted):
+        if not admins.remove(target.id, org_id=org_id, current=target.role):
+            if target.role == OWNER:
+                owners.add(org_id)
+            raise _missed(org_id, target.id)
     _revoke_invitations_beyond(org_id, target, None, by=by)
 
 

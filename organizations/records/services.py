@@ -4,7 +4,7 @@ the authenticated principal."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -15,7 +15,7 @@ from organizations.records import query as records_query
 from organizations.records.rules import clean_bulk, clean_record
 from organizations.webhooks import events
 from tenancy.documents import CREATING, DELETED, DELETING
-from tenancy.record_store import HasOrgId, Record, TenantRecords, for_principal
+from tenancy.record_store import HasOrgId, Record, TenantRecords, for_principal, new_record_ids
 from tenancy.signals import OrgGone, OrgNotActive
 
 PATCH_ATTEMPTS = 5
@@ -64,21 +64,20 @@ def records_for(principal: HasOrgId, slug: str) -> TenantRecords:
 
 def record_create(records: TenantRecords, *, data: object) -> Record:
     """Store one record. Raises InvalidInput (refused shape), Conflict (``org_busy``)."""
-    cleaned = clean_record(data)
-    with _writing():
-        (record,) = records.insert_many([cleaned])
-    events.emit_records(records.org.id, events.RECORD_CREATED, [(record.id, record.rev)])
-    return record
+    return record_bulk_insert(records, [clean_record(data)])[0]
+
+
+def record_bulk_insert(records: TenantRecords, cleaned: list[dict]) -> list[Record]:
+    """Insert validated records, announcing them (record.created) if some endpoint opted in."""
+    ids = new_record_ids(len(cleaned))
+    changed: list[tuple[str, int | None]] = [(record_id, 1) for record_id in ids]
+    with events.announcing_records(records.org.id, events.RECORD_CREATED, changed), _writing():
+        return records.insert_many(cleaned, ids=ids)
 
 
 def record_bulk_create(records: TenantRecords, *, body: object) -> list[Record]:
     """Store ``body["records"]`` (1 to 1000); all are validated before any is written."""
-    cleaned = clean_bulk(body)
-    with _writing():
-        created = records.insert_many(cleaned)
-    changed = [(record.id, record.rev) for record in created]
-    events.emit_records(records.org.id, events.RECORD_CREATED, changed)
-    return created
+    return record_bulk_insert(records, clean_bulk(body))
 
 
 def record_page(records: TenantRecords, *, params: Mapping[str, list[str]]) -> RecordPage:
@@ -108,12 +107,48 @@ def record_get(records: TenantRecords, *, record_id: str) -> Record:
 def record_replace(records: TenantRecords, *, record_id: str, data: object) -> Record:
     """Replace the record's fields with ``data``. Raises InvalidInput, NotFound, Conflict."""
     cleaned = clean_record(data)
+    if events.wanted(records.org.id, events.RECORD_UPDATED):
+        # Announced at the revision it will have: written only at the one read (as PATCH).
+        return _replace_at_rev(records, record_id, lambda current: cleaned, wants=True)
     with _writing():
         record = records.replace(record_id, cleaned)
     if record is None:
         raise _record_not_found()
-    events.emit_records(records.org.id, events.RECORD_UPDATED, [(record.id, record.rev)])
     return record
+
+
+def _replace_at_rev(
+    records: TenantRecords,
+    record_id: str,
+    merge: Callable[[Record], dict],
+    *,
+    wants: bool | None = None,
+) -> Record:
+    """Replace the record with ``merge(current)`` if it is still at the revision read, and
+    announce record.updated at the next one (if some endpoint opted in); retries a few times.
+    Raises NotFound, Conflict (``record_busy``)."""
+    if wants is None:
+        wants = events.wanted(records.org.id, events.RECORD_UPDATED)
+    for _ in range(PATCH_ATTEMPTS):
+        current = record_get(records, record_id=record_id)
+        merged = clean_record(merge(current))
+        changed: list[tuple[str, int | None]] = [(current.id, current.rev + 1)]
+        try:
+            with events.announcing_records(
+                records.org.id, events.RECORD_UPDATED, changed, wants=wants
+            ):
+                with _writing():
+                    record = records.replace(record_id, merged, rev=current.rev)
+                if record is None:
+                    raise _Missed
+        except _Missed:
+            continue
+        return record
+    raise Conflict("The record keeps changing; retry.", code="record_busy")
+
+
+class _Missed(Exception):
+    """The record changed between the read and the write (the announced event is dropped)."""
 
 
 def record_patch(records: TenantRecords, *, record_id: str, changes: object) -> Record:
@@ -122,23 +157,16 @@ def record_patch(records: TenantRecords, *, record_id: str, changes: object) -> 
     size included. Raises InvalidInput, NotFound, Conflict (``record_busy`` when other
     writers keep changing the record)."""
     patch = clean_record(changes)
-    for _ in range(PATCH_ATTEMPTS):
-        current = record_get(records, record_id=record_id)
-        merged = clean_record({**current.data, **patch})
-        with _writing():
-            record = records.replace(record_id, merged, rev=current.rev)
-        if record is not None:
-            events.emit_records(records.org.id, events.RECORD_UPDATED, [(record.id, record.rev)])
-            return record
-    raise Conflict("The record keeps changing; retry.", code="record_busy")
+    return _replace_at_rev(records, record_id, lambda current: {**current.data, **patch})
 
 
 def record_delete(records: TenantRecords, *, record_id: str) -> None:
-    with _writing():
-        deleted = records.delete(record_id)
-    if not deleted:
-        raise _record_not_found()
-    events.emit_records(records.org.id, events.RECORD_DELETED, [(record_id, None)])
+    changed: list[tuple[str, int | None]] = [(record_id, None)]
+    with events.announcing_records(records.org.id, events.RECORD_DELETED, changed):
+        with _writing():
+            deleted = records.delete(record_id)
+        if not deleted:
+            raise _record_not_found()
 
 
 def record_export(records: TenantRecords) -> Iterator[Record]:

@@ -22,7 +22,7 @@ from time import perf_counter
 from django.conf import settings
 
 from kernel import failpoints
-from organizations.webhooks import addresses, signing, transport
+from organizations.webhooks import addresses, held, signing, transport
 from organizations.webhooks.events import ORG_DELETED
 from tenancy import webhook_deliveries as deliveries
 from tenancy import webhook_endpoints as endpoints
@@ -75,7 +75,9 @@ def signing_secrets(endpoint: Endpoint, now: datetime) -> list[str]:
 
 
 def fan_out(now: datetime) -> int:
-    """Queue one delivery per event and subscribed endpoint (idempotent: keyed by both ids)."""
+    """Settle overdue held events, then queue one delivery per released event and subscribed
+    endpoint (idempotent: keyed by both ids)."""
+    held.settle(now)
     events = outbox.not_fanned_out(limit=FAN_OUT_BATCH)
     for event in events:
         for endpoint in endpoints.subscribed(event["org_id"], event["type"]):

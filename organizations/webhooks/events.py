@@ -3,11 +3,17 @@
 An event's id is derived from the operation that caused it (``event_id``), so a step that runs
 again, e.g. when recovery finishes an interrupted rename, writes the same event once. Record
 events are opt-in: they are written only while an endpoint of the org subscribes to them.
+
+A change made outside the state machine is announced with ``announcing``: its event is written
+held before the change and released after it, so a process dying in between leaves a held event
+that the worker settles (organizations.webhooks.held) rather than no event at all.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
@@ -47,22 +53,82 @@ def event_id(*parts: object) -> str:
     return f"msg_{digest[:32]}"
 
 
-def emit(org_id: str, type: str, data: dict[str, Any], *, event_id: str) -> bool:
+def emit(
+    org_id: str, type: str, data: dict[str, Any], *, event_id: str, held: bool = False
+) -> bool:
     """Write the event to the outbox (the delivery worker fans it out to the endpoints whose
-    filter names ``type``); True when written now, False when it was there already."""
+    filter names ``type``, once released if ``held``); True when written now, False when it was
+    there already."""
     if type not in EVENT_TYPES:
         raise ValueError(f"unknown webhook event type {type!r}")
     now = utcnow()
     purge_at = now + timedelta(days=settings.WEBHOOK_RETENTION_DAYS)
     return webhook_outbox.add(
-        event_id=event_id, org_id=org_id, type=type, data=data, at=now, purge_at=purge_at
+        event_id=event_id,
+        org_id=org_id,
+        type=type,
+        data=data,
+        at=now,
+        purge_at=purge_at,
+        held=held,
     )
 
 
-def emit_records(org_id: str, type: str, changed: list[tuple[str, int | None]]) -> None:
-    """One record event per (record id, revision), if some endpoint of the org opted in to
-    ``type`` (asked once, however many records)."""
-    if changed and webhook_endpoints.wants(org_id, type):
-        for record_id, rev in changed:
-            data = {"record_id": record_id, "rev": rev}
-            emit(org_id, type, data, event_id=event_id(org_id, type, record_id, rev))
+@contextmanager
+def announcing(org_id: str, type: str, data: dict[str, Any], *, event_id: str) -> Iterator[dict]:
+    """Write the event held, run the change (the ``with`` body, which may complete ``data``),
+    then release it. A body that raises made no change: the event is dropped (if this call
+    wrote it; a concurrent writer of the same id keeps its own). A process dying after the
+    change leaves the event held: the worker settles it after WEBHOOK_HELD_GRACE_SECONDS."""
+    with announcing_all(org_id, {event_id: (type, data)}, completed=True):
+        yield data
+
+
+@contextmanager
+def announcing_all(
+    org_id: str, announced: dict[str, tuple[str, dict[str, Any]]], *, completed: bool = False
+) -> Iterator[None]:
+    """``announcing`` for several events (event id -> (type, data)) of one change; with
+    ``completed`` each is released with its data as the body left it (else in one update)."""
+    wrote = [
+        i
+        for i, (type, data) in announced.items()
+        if emit(org_id, type, data, event_id=i, held=True)
+    ]
+    try:
+        yield
+    except BaseException:
+        if wrote:
+            webhook_outbox.drop_many(wrote)
+        raise
+    if completed:
+        released = sum(webhook_outbox.release(i, data=data) for i, (_, data) in announced.items())
+    else:
+        released = webhook_outbox.release_many(list(announced))
+    if released < len(announced):
+        # Some were dropped meanwhile (by a concurrent writer whose change failed, or settled as
+        # never made while this request was slower than the grace): the change did happen.
+        for i, (type, data) in announced.items():
+            emit(org_id, type, data, event_id=i)
+
+
+def wanted(org_id: str, type: str) -> bool:
+    """Whether some endpoint of the org opted in to the record event ``type``."""
+    return webhook_endpoints.wants(org_id, type)
+
+
+@contextmanager
+def announcing_records(
+    org_id: str, type: str, changed: list[tuple[str, int | None]], *, wants: bool | None = None
+) -> Iterator[None]:
+    """``announcing`` for one record event per (record id, revision the change gives it), if
+    some endpoint of the org opted in to ``type`` (asked once, unless ``wants`` says)."""
+    if not changed or not (wanted(org_id, type) if wants is None else wants):
+        yield
+        return
+    announced = {
+        event_id(org_id, type, record_id, rev): (type, {"record_id": record_id, "rev": rev})
+        for record_id, rev in changed
+    }
+    with announcing_all(org_id, announced):
+        yield
