@@ -55,11 +55,11 @@ def _point_at(data_dir: Path, url: str = "") -> None:
 
 
 def _count_in(collection: str) -> int:
-    from tenancy.collection_ops import count
+    from tenancy.stats import collection_stats
     from tenancy.stores.client import reset_clients
 
     reset_clients()  # re-read what the server's processes wrote
-    return count(collection)
+    return collection_stats(collection).documents
 
 
 def main_server(data_dir: Path) -> dict:
@@ -113,7 +113,7 @@ def mongomock_rename() -> list[dict]:
     """Rename through the service on mongomock (in this process) with 0/10k/100k records."""
     from organizations.orgs.services import organization_create, organization_rename
     from tenancy import record_store
-    from tenancy.collection_ops import count
+    from tenancy.stats import collection_stats
 
     _point_at(Path(tempfile.gettempdir()), "mongomock://")
     out = []
@@ -128,7 +128,11 @@ def mongomock_rename() -> list[dict]:
         done = organization_rename(org_id=org.id, new_name=f"Mock Renamed {n}")
         seconds = time.perf_counter() - start
         out.append(
-            {"records": n, "seconds": round(seconds, 4), "all_moved": count(done.collection) == n}
+            {
+                "records": n,
+                "seconds": round(seconds, 4),
+                "all_moved": collection_stats(done.collection).documents == n,
+            }
         )
     return out
 
