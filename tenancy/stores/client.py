@@ -55,10 +55,11 @@ def _make_pymongo() -> pymongo.MongoClient:
 def _make_litemongo():
     import litemongo
 
-    from tenancy.stores import embedded, embedded_changes, embedded_threads, write_lock
+    from tenancy.stores import embedded, embedded_changes, embedded_threads, internals, write_lock
 
     embedded.patch_cursor("litemongo")
     embedded.cap_open_collections(settings.LITEMONGO_OPEN_COLLECTIONS)
+    internals.defer_ttl_expiry()
     write_lock.install()
     embedded_threads.install()
     embedded_changes.install()

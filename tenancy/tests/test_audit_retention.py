@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from django.conf import settings as django_settings
 
 from orgservice.testing import manage
-from tenancy import audit
+from tenancy import audit, expiry
 from tenancy.documents import utcnow
 from tenancy.indexes import AUDIT, AUDIT_TTL, ensure_master_indexes, missing_master_indexes
 from tenancy.stores.client import master_db, reset_clients
@@ -48,11 +48,13 @@ def test_the_ttl_applies_to_the_time_every_writer_stores(backend):
 
 
 def test_events_older_than_the_retention_are_removed(settings, backend):
-    # MongoDB's TTL monitor removes them within a minute; mongomock and litemongo when read.
+    # MongoDB's TTL monitor removes them within a minute, mongomock when read, and on the
+    # embedded store the sweep the background worker runs every minute (tenancy.expiry).
     settings.AUDIT_RETENTION_DAYS = 30
     ensure_master_indexes()
     audit.record("login", org_id="o1", admin_id="fresh")
     old = {"event": "login", "org_id": "o1", "admin_id": "old"}
     master_db()[AUDIT].insert_one({**old, "at": utcnow() - timedelta(days=31)})
     master_db()[AUDIT].insert_one({**old, "admin_id": "kept", "at": utcnow() - timedelta(days=29)})
+    expiry.sweep()
     assert [e["admin_id"] for e in audit.recent(org_id="o1")] == ["fresh", "kept"]

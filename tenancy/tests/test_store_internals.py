@@ -161,3 +161,15 @@ def test_a_shared_connection_is_usable_from_another_thread(disk):
     worker.start()
     worker.join()
     assert found == [1]
+
+
+def test_litemongo_leaves_ttl_expiry_to_the_sweep_once_deferred(tmp_path):
+    internals.defer_ttl_expiry()
+    client = litemongo.connect(str(tmp_path / "store"), tz_aware=True)
+    try:
+        windows = client["probe"]["windows"]
+        windows.create_index("expires_at", expireAfterSeconds=0)
+        windows.insert_one({"_id": "ended", "expires_at": datetime(2000, 1, 1)})
+        assert [doc["_id"] for doc in windows.find({})] == ["ended"]
+    finally:
+        client.close()

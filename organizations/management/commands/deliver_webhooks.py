@@ -1,16 +1,19 @@
-"""manage.py deliver_webhooks [--once]"""
+"""manage.py deliver_webhooks [--once]: the service's background worker. Besides webhooks it
+removes TTL-expired documents on the embedded store every minute (tenancy.expiry)."""
 
 from __future__ import annotations
 
 import logging
 import signal
 import threading
+import time
 
 from django.conf import settings
 
 from kernel.errors import Unavailable
 from organizations.management.base import ServiceCommand
 from organizations.webhooks.delivery import Summary, run_once, worker_id
+from tenancy import expiry
 
 _log = logging.getLogger("orgservice.webhooks")
 
@@ -26,6 +29,7 @@ class Command(ServiceCommand):
 
     def handle(self, *args, once: bool, **options):
         if once:
+            expiry.sweep()
             self._report(run_once())
             return
         stop = threading.Event()
@@ -33,8 +37,12 @@ class Command(ServiceCommand):
             signal.signal(sig, lambda *_: stop.set())
         owner = worker_id()
         self.stdout.write(f"Delivering webhooks as {owner}; Ctrl-C stops.")
+        next_sweep = 0.0
         while not stop.is_set():
             try:
+                if time.monotonic() >= next_sweep:
+                    expiry.sweep()
+                    next_sweep = time.monotonic() + expiry.SWEEP_SECONDS
                 summary = run_once(owner=owner)
             except Unavailable:
                 _log.warning("webhook worker: database unavailable; retrying")
