@@ -73,12 +73,22 @@ def redact(value: Any) -> Any:
     return value
 
 
-_STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "request_id"}
+_EXTRA_KEYS = "_orgservice_extra_keys"  # set by RedactionFilter: which fields are extras
+_STANDARD = set(logging.makeLogRecord({}).__dict__) | {
+    "message",
+    "asctime",
+    "request_id",
+    _EXTRA_KEYS,
+}
 
 
 def extras(record: logging.LogRecord) -> dict[str, Any]:
-    """The fields a caller passed with ``extra=``."""
-    return {k: v for k, v in record.__dict__.items() if k not in _STANDARD}
+    """The fields a caller passed with ``extra=`` (found once per record, then remembered)."""
+    fields = record.__dict__
+    keys = fields.get(_EXTRA_KEYS)
+    if keys is None:
+        keys = fields[_EXTRA_KEYS] = [k for k in fields if k not in _STANDARD]
+    return {k: fields[k] for k in keys}
 
 
 class RedactionFilter(logging.Filter):

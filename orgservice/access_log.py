@@ -20,6 +20,29 @@ def _org_id(request) -> str | None:
     return user.org_id if isinstance(user, (MemberPrincipal, ApiKeyPrincipal)) else None
 
 
+def log_access(
+    method: str, route: str | None, path: str, status: int, seconds: float, org_id: str | None
+) -> None:
+    """Count one answered request and write its access line (under the bound request id)."""
+    observe_request(method, route, status, seconds)
+    if logger.isEnabledFor(logging.INFO):
+        # makeRecord + handle is logger.info without its stack walk for the caller's file and
+        # line, which no handler prints (profiled: a fifth of the access line)
+        fields = {
+            "method": method,
+            "route": route,
+            "path": path,
+            "status": status,
+            "duration_ms": round(seconds * 1000, 2),
+            "org_id": org_id,
+        }
+        logger.handle(
+            logger.makeRecord(
+                logger.name, logging.INFO, __file__, 0, "request", (), None, extra=fields
+            )
+        )
+
+
 class RequestLogMiddleware:
     """Takes a sane X-Request-ID or makes one, echoes it, and logs method, route, path, status,
     duration, request id and the admin's org id. Never the query string, body or headers."""
@@ -35,25 +58,14 @@ class RequestLogMiddleware:
             response = self.get_response(request)
             response[request_id.HEADER] = rid
             match = getattr(request, "resolver_match", None)
-            route = match.route if match else None
-            seconds = time.perf_counter() - started
-            observe_request(request.method, route, response.status_code, seconds)
-            if logger.isEnabledFor(logging.INFO):
-                # makeRecord + handle is logger.info without its stack walk for the caller's
-                # file and line, which no handler prints (profiled: a fifth of the access line)
-                fields = {
-                    "method": request.method,
-                    "route": route,
-                    "path": request.path,
-                    "status": response.status_code,
-                    "duration_ms": round(seconds * 1000, 2),
-                    "org_id": _org_id(request),
-                }
-                logger.handle(
-                    logger.makeRecord(
-                        logger.name, logging.INFO, __file__, 0, "request", (), None, extra=fields
-                    )
-                )
+            log_access(
+                request.method,
+                match.route if match else None,
+                request.path,
+                response.status_code,
+                time.perf_counter() - started,
+                _org_id(request),
+            )
             return response
         finally:
             request_id.unbind(token)

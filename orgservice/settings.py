@@ -126,8 +126,6 @@ MIDDLEWARE = [
     "orgservice.health.ProbeMiddleware",
     "orgservice.middleware.BodySizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # The hottest route, answered ahead of the layers it does not use (its module says why).
-    "organizations.orgs.fast_get.FastOrgGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

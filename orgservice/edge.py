@@ -1,0 +1,217 @@
+"""The WSGI entry's first stop: /healthz and a successful GET /org/get, answered without Django.
+
+Profiled under gunicorn ([perf-2], py-spy on a worker): Django's handler (the request object, the
+request_started/finished signals, the middleware chain, the response object) cost more than
+everything /healthz itself does, and as much again as GET /org/get's own work. These two routes
+are public, read-only and need no session, cookie, CSRF token, user or message, so they are
+answered here, with everything a client or an operator sees kept: the request id (accepted or
+made, echoed in X-Request-ID), the JSON access line and the request metrics
+(orgservice.access_log), and for GET /org/get the body and headers the full stack gives, security
+headers included (orgservice/tests/test_edge.py compares the two answers).
+
+Anything else goes to Django unchanged: another route or method, a browser asking for HTML,
+``?format=``, a request with a body, a Host not in ALLOWED_HOSTS (Django answers 400), plain
+HTTP while SECURE_SSL_REDIRECT is on (Django redirects), a query Django would refuse, and a name
+that is missing, unknown or refused or a store error (Django answers them in their shape).
+Settings are read when the edge first needs them, as Django's middlewares read theirs at start.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from urllib.parse import parse_qsl
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.http.request import split_domain_port, validate_host
+from django.middleware.security import SecurityMiddleware
+from rest_framework.renderers import JSONRenderer
+
+from kernel import request_id
+from kernel.errors import AppError
+from organizations.orgs import selectors
+from organizations.orgs.serializers import org_body
+from orgservice.access_log import log_access
+
+HEALTHZ_BODY = b'{"status": "ok"}'  # orgservice.health.healthz's JsonResponse, byte for byte
+JSON_ACCEPTS = frozenset({"", "*/*", "application/json"})
+ROUTES = {"/healthz": "healthz", "/org/get": "org/get"}  # the access line's route, as Django's
+_renderer = JSONRenderer()
+_HOSTS_REMEMBERED = 256
+_BODIES_REMEMBERED = 4096
+
+
+class _Scheme:
+    """What SecurityMiddleware.process_response asks of a request."""
+
+    def __init__(self, secure: bool):
+        self.secure = secure
+
+    def is_secure(self) -> bool:
+        return self.secure
+
+
+@dataclass(frozen=True)
+class _Settings:
+    """The settings the edge applies, read once (a settings read costs as much as a lookup)."""
+
+    x_frame_options: str
+    ssl_redirect: bool
+    proxy_ssl_header: tuple[str, str] | None
+    use_x_forwarded_host: bool
+    allowed_hosts: list[str]
+    max_fields: int | None
+
+    @classmethod
+    def read(cls) -> _Settings:
+        hosts = settings.ALLOWED_HOSTS
+        if settings.DEBUG and not hosts:
+            hosts = [".localhost", "127.0.0.1", "[::1]"]  # as HttpRequest.get_host
+        return cls(
+            settings.X_FRAME_OPTIONS,
+            settings.SECURE_SSL_REDIRECT,
+            settings.SECURE_PROXY_SSL_HEADER,
+            settings.USE_X_FORWARDED_HOST,
+            list(hosts),
+            settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
+        )
+
+
+class Edge:
+    def __init__(self, django_app: Callable):
+        self.django = django_app
+        self._config: _Settings | None = None
+        self._security: dict[bool, list[tuple[str, str]]] = {}
+        self._hosts: dict[str, bool] = {}
+        self._bodies: dict[int, tuple[object, bytes]] = {}
+
+    @property
+    def config(self) -> _Settings:
+        if self._config is None:
+            self._config = _Settings.read()
+        return self._config
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
+        if path == "/healthz" and method in ("GET", "HEAD"):
+            return self._answer(environ, start_response, time.perf_counter(), HEALTHZ_BODY, [])
+        if path == "/org/get" and method == "GET" and self._plain(environ):
+            started = time.perf_counter()
+            rid = request_id.accept(environ.get("HTTP_X_REQUEST_ID"))
+            token = request_id.bind(rid)
+            try:
+                body = self._org_body(environ)
+            finally:
+                request_id.unbind(token)
+            if body is not None:
+                headers = [
+                    ("Vary", "Accept"),
+                    ("Allow", "GET, HEAD, OPTIONS"),
+                    ("X-Frame-Options", self.config.x_frame_options),
+                    *self._security_headers(self._is_secure(environ)),
+                ]
+                return self._answer(environ, start_response, started, body, headers, rid)
+        return self.django(environ, start_response)
+
+    def _answer(self, environ, start_response, started, body, headers, rid=None):
+        rid = rid or request_id.accept(environ.get("HTTP_X_REQUEST_ID"))
+        start_response(
+            "200 OK",
+            [
+                ("Content-Type", "application/json"),
+                *headers,
+                ("Content-Length", str(len(body))),
+                (request_id.HEADER, rid),
+            ],
+        )
+        token = request_id.bind(rid)
+        try:
+            path = environ["PATH_INFO"]
+            full_path = environ.get("SCRIPT_NAME", "") + path
+            seconds = time.perf_counter() - started
+            log_access(environ["REQUEST_METHOD"], ROUTES[path], full_path, 200, seconds, None)
+        finally:
+            request_id.unbind(token)
+        return [body]
+
+    def _plain(self, environ: dict) -> bool:
+        """A JSON GET without a body that Django would neither refuse nor redirect."""
+        if environ.get("HTTP_ACCEPT", "").strip() not in JSON_ACCEPTS:
+            return False
+        if environ.get("CONTENT_LENGTH") not in (None, "", "0"):
+            return False
+        if self.config.ssl_redirect and not self._is_secure(environ):
+            return False
+        return self._host_allowed(environ)
+
+    def _org_body(self, environ: dict) -> bytes | None:
+        query_string = environ.get("QUERY_STRING", "")
+        if not query_string.isascii():
+            return None  # raw UTF-8 in the query: Django's decoding applies
+        try:
+            pairs = parse_qsl(
+                query_string,
+                keep_blank_values=True,
+                max_num_fields=self.config.max_fields,
+            )
+        except ValueError:
+            return None  # too many fields: Django answers 400
+        query = dict(pairs)  # the last value of a repeated name, as QueryDict.get gives
+        if "format" in query:
+            return None
+        try:
+            org = selectors.organization_by_name(query.get("organization_name"))
+        except AppError:
+            return None
+        return self._body(org)
+
+    def _body(self, org) -> bytes:
+        """The org's JSON, rendered once per document read: the org cache hands out the same
+        object while the organizations collection is unchanged (a new read, a new object)."""
+        held = self._bodies.get(id(org))
+        if held is not None and held[0] is org:
+            return held[1]
+        body = _renderer.render(org_body(org))
+        if len(self._bodies) >= _BODIES_REMEMBERED:
+            self._bodies.clear()
+        self._bodies[id(org)] = (org, body)  # holding the org keeps its id from being reused
+        return body
+
+    def _is_secure(self, environ: dict) -> bool:
+        # HttpRequest.scheme: the trusted proxy's header when configured and present
+        if self.config.proxy_ssl_header:
+            header, secure_value = self.config.proxy_ssl_header
+            value = environ.get(header)
+            if value is not None:
+                return value.split(",", 1)[0].strip() == secure_value
+        return environ.get("wsgi.url_scheme") == "https"
+
+    def _host_allowed(self, environ: dict) -> bool:
+        # HttpRequest.get_host: X-Forwarded-Host when trusted, else Host (no Host: Django decides)
+        if self.config.use_x_forwarded_host and "HTTP_X_FORWARDED_HOST" in environ:
+            host = environ["HTTP_X_FORWARDED_HOST"]
+        else:
+            host = environ.get("HTTP_HOST")
+        if host is None:
+            return False
+        allowed = self._hosts.get(host)
+        if allowed is None:
+            domain, _ = split_domain_port(host)
+            allowed = bool(domain) and validate_host(domain, self.config.allowed_hosts)
+            if len(self._hosts) >= _HOSTS_REMEMBERED:
+                self._hosts.clear()
+            self._hosts[host] = allowed
+        return allowed
+
+    def _security_headers(self, secure: bool) -> list[tuple[str, str]]:
+        """The headers SecurityMiddleware adds to a response over HTTPS or plain HTTP."""
+        headers = self._security.get(secure)
+        if headers is None:
+            response = SecurityMiddleware(lambda request: None).process_response(
+                _Scheme(secure), HttpResponse()
+            )
+            headers = [(k, v) for k, v in response.items() if k != "Content-Type"]
+            self._security[secure] = headers
+        return headers
