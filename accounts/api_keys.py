@@ -14,6 +14,8 @@ import re
 import secrets
 from dataclasses import dataclass
 
+from accounts.principal import Principal
+
 PREFIX = "osk_"
 RECORDS_READ = "records:read"
 RECORDS_WRITE = "records:write"
@@ -31,7 +33,7 @@ class NewKey:
 
 
 @dataclass(frozen=True)
-class ApiKeyPrincipal:
+class ApiKeyPrincipal(Principal):
     """request.user of a request authenticated by an API key: its org and scopes, read from
     the key's record on this request."""
 
@@ -39,10 +41,6 @@ class ApiKeyPrincipal:
     org_id: str
     name: str
     scopes: frozenset[str]
-
-    is_authenticated = True
-    is_anonymous = False
-    is_staff = False
 
     @property
     def pk(self) -> str:
