@@ -12,9 +12,10 @@ import hashlib
 import hmac
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from accounts.principal import Principal
+from tenancy.documents import Org
 
 PREFIX = "osk_"
 RECORDS_READ = "records:read"
@@ -41,6 +42,7 @@ class ApiKeyPrincipal(Principal):
     org_id: str
     name: str
     scopes: frozenset[str]
+    org: Org | None = field(default=None, compare=False, repr=False)  # as MemberPrincipal.org
 
     @property
     def pk(self) -> str:

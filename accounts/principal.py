@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from tenancy.documents import Org
 
 
 class Principal:
@@ -28,6 +30,9 @@ class MemberPrincipal(Principal):
     # Read from the member's document on every request, not from the token. Built without one,
     # a principal has no role, which grants nothing (accounts.permissions refuses it).
     role: str | None = None
+    # The org as authentication read and checked it, for this request's views (one master read
+    # instead of two; accounts.org_access.principal_org). A principal lives one request.
+    org: Org | None = field(default=None, compare=False, repr=False)
 
     @property
     def pk(self) -> str:
