@@ -68,12 +68,16 @@ def authenticate_key(token: str) -> ApiKeyPrincipal:
     now = utcnow()
     if key.expired(now):
         raise _refused("The API key has expired.", "api_key_expired")
-    check_key_org(key.org_id)
+    org = check_key_org(key.org_id)
     check_key_creator(key)
     interval = timedelta(seconds=settings.API_KEY_LAST_USED_INTERVAL)
     key_store.touch(key.key_id, now=now, interval=interval)
     return ApiKeyPrincipal(
-        key_id=key.key_id, org_id=key.org_id, name=key.name, scopes=frozenset(key.scopes)
+        key_id=key.key_id,
+        org_id=key.org_id,
+        name=key.name,
+        scopes=frozenset(key.scopes),
+        org=org,
     )
 
 

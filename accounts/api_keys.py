@@ -12,7 +12,10 @@ import hashlib
 import hmac
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from accounts.principal import Principal
+from tenancy.documents import Org
 
 PREFIX = "osk_"
 RECORDS_READ = "records:read"
@@ -31,7 +34,7 @@ class NewKey:
 
 
 @dataclass(frozen=True)
-class ApiKeyPrincipal:
+class ApiKeyPrincipal(Principal):
     """request.user of a request authenticated by an API key: its org and scopes, read from
     the key's record on this request."""
 
@@ -39,10 +42,7 @@ class ApiKeyPrincipal:
     org_id: str
     name: str
     scopes: frozenset[str]
-
-    is_authenticated = True
-    is_anonymous = False
-    is_staff = False
+    org: Org | None = field(default=None, compare=False, repr=False)  # as MemberPrincipal.org
 
     @property
     def pk(self) -> str:

@@ -41,11 +41,12 @@ class AdminJWTAuthentication(JWTAuthentication):
         jti = validated_token.get("jti")
         if not isinstance(jti, str) or revocations.is_revoked(jti):
             raise InvalidToken("Token has been revoked.")
-        org_access.require_org_in_service(admin.org_id)
+        org = org_access.require_org_in_service(admin.org_id)
         return MemberPrincipal(
             member_id=admin.id,
             org_id=admin.org_id,
             email=admin.email,
             token_jti=jti,
             role=admin.role,
+            org=org,
         )

@@ -64,9 +64,9 @@ class AdminSessionAuthentication(SessionAuthentication):
         admin = current_admin(request._request)
         if admin is None:
             return None
-        org_access.require_org_in_service(admin.org_id)
+        org = org_access.require_org_in_service(admin.org_id)
         self.enforce_csrf(request)
         principal = MemberPrincipal(
-            member_id=admin.id, org_id=admin.org_id, email=admin.email, role=admin.role
+            member_id=admin.id, org_id=admin.org_id, email=admin.email, role=admin.role, org=org
         )
         return principal, None

@@ -70,6 +70,11 @@ def for_principal(principal: HasOrgId) -> TenantRecords | None:
     return TenantRecords(org) if org is not None else None
 
 
+def for_org(org: Org) -> TenantRecords:
+    """The records of an org the caller read already, on this request, for its principal."""
+    return TenantRecords(org)
+
+
 def new_record_ids(count: int) -> list[str]:
     """Ids for records about to be inserted (``TenantRecords.insert_many(ids=...)``)."""
     return [str(new_id()) for _ in range(count)]
@@ -81,7 +86,7 @@ def _equals(filters: dict[str, list[Any]]) -> dict[str, Any]:
 
 
 class TenantRecords:
-    """Records of one org. Construct only through ``for_principal``."""
+    """Records of one org. Construct only through ``for_principal`` or ``for_org``."""
 
     def __init__(self, org: Org):
         self._org = org

@@ -4,37 +4,24 @@ member gets the 404 an unknown slug gets. No API key may use these routes."""
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.response import Response
 
-from accounts.permissions import IsOrgMember
 from kernel.client_ip import client_ip
-from kernel.parsers import SafeJSONParser
 from organizations.apikeys import services
 from organizations.apikeys.serializers import ApiKeyCreateInput, ApiKeyOutput, CreatedApiKeyOutput
-from organizations.members.services import member_org
-from tenancy.documents import Org
+from organizations.org_scoped import SLUG_PARAMETER, OrgScopedMixin
 
-_SLUG = OpenApiParameter("org_slug", str, OpenApiParameter.PATH, description="The org's slug.")
 _KEY = OpenApiParameter("key_id", str, OpenApiParameter.PATH, description="The key's id.")
 
 
-@extend_schema(parameters=[_SLUG])
-class ApiKeyViewSet(viewsets.ViewSet):
+@extend_schema(parameters=[SLUG_PARAMETER])
+class ApiKeyViewSet(OrgScopedMixin, viewsets.ViewSet):
     """The org's API keys: credentials for machines, scoped to records and members reads."""
 
-    permission_classes: ClassVar[list] = [IsOrgMember]
-    parser_classes: ClassVar[list] = [SafeJSONParser]
     lookup_field = "key_id"
     lookup_value_regex = "[^/]+"
-    org: Org
-
-    def initial(self, request, *args, **kwargs) -> None:
-        super().initial(request, *args, **kwargs)
-        self.org = member_org(request.user, kwargs["org_slug"])
 
     @extend_schema(responses={200: ApiKeyOutput(many=True)})
     def list(self, request, org_slug: str):

@@ -6,8 +6,6 @@ The org is resolved in ``initial`` as on the members routes."""
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -16,15 +14,12 @@ from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from accounts.permissions import IsOrgMember
 from kernel.renderers import NDJSONRenderer
 from organizations.audit import services
 from organizations.audit.exports import CSVRenderer, event_body, stream
 from organizations.audit.serializers import AuditPageSchema
-from organizations.members.services import member_org
-from tenancy.documents import Org
+from organizations.org_scoped import SLUG_PARAMETER, OrgScopedMixin
 
-_SLUG = OpenApiParameter("org_slug", str, OpenApiParameter.PATH, description="The org's slug.")
 FILTERS = [
     OpenApiParameter("event", str, description="Only this event (e.g. api_key_created)."),
     OpenApiParameter("actor", str, description="Only events of this actor (a member id)."),
@@ -40,16 +35,9 @@ def export_response(events, fmt: str, filename: str) -> StreamingHttpResponse:
     return response
 
 
-@extend_schema(parameters=[_SLUG])
-class AuditViewSet(viewsets.ViewSet):
+@extend_schema(parameters=[SLUG_PARAMETER])
+class AuditViewSet(OrgScopedMixin, viewsets.ViewSet):
     """The org's audit trail: who did what and when (never a secret)."""
-
-    permission_classes: ClassVar[list] = [IsOrgMember]
-    org: Org
-
-    def initial(self, request, *args, **kwargs) -> None:
-        super().initial(request, *args, **kwargs)
-        self.org = member_org(request.user, kwargs["org_slug"])
 
     @extend_schema(
         parameters=[

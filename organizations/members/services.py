@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from accounts import roles
+from accounts import org_access, roles
 from accounts.principal import MemberPrincipal
 from kernel.errors import Conflict, InvalidInput, NotFound
 from organizations.orgs.orgstate import settle_overdue
@@ -41,8 +41,9 @@ class Member:
 
 def member_org(principal: MemberPrincipal, slug: str) -> Org:
     """The principal's own org, if ``slug`` names it. Another org's member gets the NotFound an
-    unknown slug gets (as on the records routes): nothing tells whether that org exists."""
-    org = orgs.get(principal.org_id)
+    unknown slug gets (as on the records routes): nothing tells whether that org exists. The
+    org read at authentication on this request serves (org_access.principal_org)."""
+    org = org_access.principal_org(principal)
     if org is not None and settle_overdue(org):
         org = orgs.get(principal.org_id)
     if org is None or org.slug != slug or org.status in (CREATING, DELETING):

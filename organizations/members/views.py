@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api_keys import MEMBERS_READ
-from accounts.permissions import IsOrgMember, IsOrgMemberOrScopedKey
+from accounts.permissions import IsOrgMemberOrScopedKey
 from accounts.throttling import SignupRateThrottle
 from kernel.client_ip import client_ip
 from kernel.parsers import SafeJSONParser
@@ -31,25 +31,11 @@ from organizations.members.serializers import (
     MemberOutput,
     RoleInput,
 )
-from tenancy.documents import Org
-
-_SLUG = OpenApiParameter("org_slug", str, OpenApiParameter.PATH, description="The org's slug.")
+from organizations.org_scoped import SLUG_PARAMETER, OrgScopedMixin
 
 
-class _OwnOrgOnly:
-    """Resolves ``self.org`` from the principal's org before any handler runs."""
-
-    permission_classes: ClassVar[list] = [IsOrgMember]
-    parser_classes: ClassVar[list] = [SafeJSONParser]
-    org: Org
-
-    def initial(self, request, *args, **kwargs) -> None:
-        super().initial(request, *args, **kwargs)
-        self.org = services.member_org(request.user, kwargs["org_slug"])
-
-
-@extend_schema(parameters=[_SLUG])
-class MemberViewSet(_OwnOrgOnly, viewsets.ViewSet):
+@extend_schema(parameters=[SLUG_PARAMETER])
+class MemberViewSet(OrgScopedMixin, viewsets.ViewSet):
     """The org's members and their roles (owner, admin, member). An API key with
     ``members:read`` may list and read them, never change them."""
 
@@ -106,8 +92,8 @@ class MemberViewSet(_OwnOrgOnly, viewsets.ViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-@extend_schema(parameters=[_SLUG])
-class InvitationViewSet(_OwnOrgOnly, viewsets.ViewSet):
+@extend_schema(parameters=[SLUG_PARAMETER])
+class InvitationViewSet(OrgScopedMixin, viewsets.ViewSet):
     """Pending invitations to join the org (owners and admins)."""
 
     lookup_field = "invitation_id"

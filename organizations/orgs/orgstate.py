@@ -137,15 +137,19 @@ def _current(org_id: str) -> Org:
     return org
 
 
-def read(org_id: str, reader: Callable[[Location], T]) -> T:
+def read(org_id: str, reader: Callable[[Location], T], *, known: Org | None = None) -> T:
     """``reader(location)`` where the org's records are whole, kept only if the org did not
-    change meanwhile (its version), so no read can straddle a step. Raises NotFound, Busy."""
+    change meanwhile (its version), so no read can straddle a step. Raises NotFound, Busy.
+    ``known``: the org as this request read it already, standing for the first read (the
+    version check after the reader covers the time since)."""
+    before = known if known is not None and known.id == org_id else None
     for _ in range(READ_ATTEMPTS):
-        before = _current(org_id)
+        before = before or _current(org_id)
         result = reader(read_location(before))
         after = orgs.get(org_id)
         if after is not None and after.version == before.version:
             return result
+        before = None
     raise busy()
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from accounts import org_access
 from accounts.store_errors import api_errors
 from kernel.errors import Busy, Conflict, NotFound
 from organizations.orgs import orgstate
@@ -15,7 +16,14 @@ from organizations.records import query as records_query
 from organizations.records.rules import clean_bulk, clean_record
 from organizations.webhooks import events
 from tenancy.documents import CREATING, DELETED, DELETING
-from tenancy.record_store import HasOrgId, Record, TenantRecords, for_principal, new_record_ids
+from tenancy.record_store import (
+    HasOrgId,
+    Record,
+    TenantRecords,
+    for_org,
+    for_principal,
+    new_record_ids,
+)
 from tenancy.signals import OrgGone, OrgNotActive
 
 PATCH_ATTEMPTS = 5
@@ -53,8 +61,10 @@ def records_for(principal: HasOrgId, slug: str) -> TenantRecords:
 
     The org is loaded from the principal's own org id; ``slug`` only has to agree with it.
     Another org's admin gets the very NotFound an unknown slug gets, never a 403: the records
-    routes do not reveal whether some other org exists, nor anything about its records."""
-    records = for_principal(principal)
+    routes do not reveal whether some other org exists, nor anything about its records.
+    The org read at authentication on this request serves (org_access.principal_org)."""
+    org = org_access.principal_org(principal)
+    records = for_org(org) if org is not None else None
     if records is not None and orgstate.settle_overdue(records.org):
         records = for_principal(principal)
     if records is None or records.org.slug != slug or records.org.status in _HIDDEN:
@@ -90,6 +100,7 @@ def record_page(records: TenantRecords, *, params: Mapping[str, list[str]]) -> R
             lambda at: records.page(
                 before=query.before, limit=query.limit + 1, filters=query.filters, at=at
             ),
+            known=records.org,
         )
     results = found[: query.limit]
     more = len(found) > query.limit
@@ -98,7 +109,9 @@ def record_page(records: TenantRecords, *, params: Mapping[str, list[str]]) -> R
 
 def record_get(records: TenantRecords, *, record_id: str) -> Record:
     """The record, from wherever the org's records are whole. Raises NotFound, Busy."""
-    record = orgstate.read(records.org.id, lambda at: records.get(record_id, at=at))
+    record = orgstate.read(
+        records.org.id, lambda at: records.get(record_id, at=at), known=records.org
+    )
     if record is None:
         raise _record_not_found()
     return record

@@ -24,9 +24,9 @@ from rest_framework.response import Response
 from accounts.api_keys import RECORDS_READ, RECORDS_WRITE
 from accounts.permissions import IsOrgMemberOrScopedKey
 from kernel.errors import InvalidInput
-from kernel.parsers import SafeJSONParser
 from kernel.renderers import NDJSONRenderer
 from organizations.idempotency.decorator import idempotent
+from organizations.org_scoped import SLUG_PARAMETER, OrgScopedMixin
 from organizations.records import services
 from organizations.records.serializers import (
     RecordBulkInputSchema,
@@ -37,25 +37,23 @@ from organizations.records.serializers import (
 )
 from tenancy.record_store import TenantRecords
 
-_SLUG = OpenApiParameter("org_slug", str, OpenApiParameter.PATH, description="The org's slug.")
 _ID = OpenApiParameter("record_id", str, OpenApiParameter.PATH, description="The record's id.")
 EXPORT_CHUNK = 200
 
 
-class _OwnOrgOnly:
-    """Resolves ``self.records`` from the principal's org before any handler runs."""
+class _OwnOrgOnly(OrgScopedMixin):
+    """Resolves ``self.records`` (and ``self.org``) from the principal's org."""
 
     permission_classes: ClassVar[list] = [IsOrgMemberOrScopedKey]
-    parser_classes: ClassVar[list] = [SafeJSONParser]
     key_scopes: ClassVar[dict[str, str]] = {
         **dict.fromkeys(("GET", "HEAD", "OPTIONS"), RECORDS_READ),
         **dict.fromkeys(("POST", "PUT", "PATCH", "DELETE"), RECORDS_WRITE),
     }
     records: TenantRecords
 
-    def initial(self, request, *args, **kwargs) -> None:
-        super().initial(request, *args, **kwargs)
-        self.records = services.records_for(request.user, kwargs["org_slug"])
+    def resolve(self, request, slug: str) -> None:
+        self.records = services.records_for(request.user, slug)
+        self.org = self.records.org
 
     @staticmethod
     def body(request) -> object:
@@ -65,7 +63,7 @@ class _OwnOrgOnly:
         return request.data
 
 
-@extend_schema(parameters=[_SLUG])
+@extend_schema(parameters=[SLUG_PARAMETER])
 class RecordViewSet(_OwnOrgOnly, viewsets.ViewSet):
     """The org's records: JSON objects it owns, newest first."""
 
@@ -136,7 +134,7 @@ def _ndjson(records: Iterator) -> Iterator[bytes]:
         yield ("\n".join(lines) + "\n").encode()
 
 
-@extend_schema(parameters=[_SLUG])
+@extend_schema(parameters=[SLUG_PARAMETER])
 class RecordExportViewSet(_OwnOrgOnly, viewsets.ViewSet):
     """Every record of the org as NDJSON (one JSON object a line, oldest first), streamed."""
 

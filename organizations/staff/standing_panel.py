@@ -82,11 +82,9 @@ class OrgStandingPanel:
                 return "Nothing to purge: no deleted organization's restore window has ended."
             return "Purged: " + "; ".join(f"{s}: {o}" for s, o in sorted(outcomes.items())) + "."
 
-        return self._form_page(
+        return self._confirm_page(
             request,
-            ConfirmForm(_posted(request)),
             perform,
-            done_url=lambda: _url("changelist"),
             title="Purge deleted organizations whose restore window has ended",
             submit="Purge for good",
             danger=True,

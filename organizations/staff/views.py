@@ -137,6 +137,15 @@ class OrgPanel:
                 return redirect(done_url())
         return self._render(request, "org_form.html", form=form, **context)
 
+    def _confirm_page(
+        self, request: HttpRequest, perform: Callable[[dict], str], **context: object
+    ) -> HttpResponse:
+        """``_form_page`` of an action over every org: a confirmation, then back to the list."""
+        form = ConfirmForm(_posted(request))
+        return self._form_page(
+            request, form, perform, done_url=lambda: _url("changelist"), **context
+        )
+
     def create_view(self, request: HttpRequest) -> HttpResponse:
         self._require(request)
         created: list[str] = []
@@ -272,11 +281,6 @@ class OrgPanel:
             parts += [f"released stale slug {slug}" for slug in report.released_slugs]
             return "Reconciled every organization: " + "; ".join(parts) + "."
 
-        return self._form_page(
-            request,
-            ConfirmForm(_posted(request)),
-            perform,
-            done_url=lambda: _url("changelist"),
-            title="Reconcile every organization",
-            submit="Reconcile all",
+        return self._confirm_page(
+            request, perform, title="Reconcile every organization", submit="Reconcile all"
         )

@@ -10,16 +10,6 @@ import requests
 
 from conftest import PASSWORD
 
-RATES = {
-    name: "100000/min"
-    for name in (
-        "LOGIN_RATE_PER_EMAIL",
-        "LOGIN_RATE_PER_IP",
-        "SIGNUP_RATE_PER_IP",
-        "INVITATION_RATE_PER_MEMBER",
-        "INVITATION_RATE_PER_IP",
-    )
-}
 _numbers = itertools.count()
 
 

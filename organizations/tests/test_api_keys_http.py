@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 import requests
 
-from organizations.tests.http_org import RATES, HttpOrg, bearer
-from orgservice.testing import gunicorn
+from organizations.tests.http_org import HttpOrg, bearer
+from orgservice.testing import GENEROUS_RATES, gunicorn
 from tenancy.documents import utcnow
 from tenancy.indexes import API_KEYS
 from tenancy.stores.client import master_db, reset_clients
@@ -25,7 +25,7 @@ def data_dir(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def base(data_dir) -> Iterator[str]:
-    with gunicorn(data_dir, workers=2, **RATES) as url:
+    with gunicorn(data_dir, workers=2, **GENEROUS_RATES) as url:
         yield url
 
 

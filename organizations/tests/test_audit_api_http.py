@@ -12,15 +12,15 @@ import pytest
 import requests
 
 from organizations.audit.exports import CSV_COLUMNS
-from organizations.tests.http_org import RATES, HttpOrg
-from orgservice.testing import gunicorn
+from organizations.tests.http_org import HttpOrg
+from orgservice.testing import GENEROUS_RATES, gunicorn
 
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory) -> Iterator[str]:
-    with gunicorn(tmp_path_factory.mktemp("audit"), workers=2, **RATES) as url:
+    with gunicorn(tmp_path_factory.mktemp("audit"), workers=2, **GENEROUS_RATES) as url:
         yield url
 
 

@@ -88,6 +88,18 @@ def _only_record(team: Team) -> str:
     return record["id"]
 
 
+def _record_update(method: str, name: str, value: int) -> Case:
+    """PUT or PATCH the only record so that its field ``name`` holds ``value``."""
+    return Case(
+        act=lambda t: getattr(t.client("owner"), method)(
+            f"{ORG}/records/{_only_record(t)}/", {name: value}, format="json"
+        ),
+        change="tenancy.record_store.TenantRecords.replace",
+        types=("record.updated",),
+        happened=lambda t: _record_exists(t, name, value),
+    )
+
+
 CASES = {
     "member.role_changed": Case(
         act=lambda t: t.client("owner").patch(
@@ -115,22 +127,8 @@ CASES = {
         types=("record.created",),
         happened=_record_exists,
     ),
-    "record.updated (PUT)": Case(
-        act=lambda t: t.client("owner").put(
-            f"{ORG}/records/{_only_record(t)}/", {"n": 2}, format="json"
-        ),
-        change="tenancy.record_store.TenantRecords.replace",
-        types=("record.updated",),
-        happened=lambda t: _record_exists(t, "n", 2),
-    ),
-    "record.updated (PATCH)": Case(
-        act=lambda t: t.client("owner").patch(
-            f"{ORG}/records/{_only_record(t)}/", {"m": 3}, format="json"
-        ),
-        change="tenancy.record_store.TenantRecords.replace",
-        types=("record.updated",),
-        happened=lambda t: _record_exists(t, "m", 3),
-    ),
+    "record.updated (PUT)": _record_update("put", "n", 2),
+    "record.updated (PATCH)": _record_update("patch", "m", 3),
     "record.deleted": Case(
         act=lambda t: t.client("owner").delete(f"{ORG}/records/{_only_record(t)}/"),
         change="tenancy.record_store.TenantRecords.delete",

@@ -5,16 +5,13 @@ events (/webhooks/events/). Owners only; another org's member gets the 404 of an
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import ClassVar
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accounts.permissions import IsOrgMember
-from kernel.parsers import SafeJSONParser
-from organizations.members.services import member_org
+from organizations.org_scoped import SLUG_PARAMETER, OrgScopedMixin
 from organizations.records.query import parse_limit
 from organizations.webhooks import services
 from organizations.webhooks.serializers import (
@@ -27,9 +24,7 @@ from organizations.webhooks.serializers import (
     ReplayInput,
     ReplayOutput,
 )
-from tenancy.documents import Org
 
-_SLUG = OpenApiParameter("org_slug", str, OpenApiParameter.PATH, description="The org's slug.")
 _LIMIT = OpenApiParameter("limit", int, description="How many, newest first (default 50).")
 
 
@@ -37,19 +32,12 @@ def _with_secret(created: services.WithSecret) -> dict:
     return EndpointWithSecretOutput({**asdict(created.endpoint), "secret": created.secret}).data
 
 
-@extend_schema(parameters=[_SLUG])
-class WebhookViewSet(viewsets.ViewSet):
+@extend_schema(parameters=[SLUG_PARAMETER])
+class WebhookViewSet(OrgScopedMixin, viewsets.ViewSet):
     """The org's webhook endpoints (owners only): README "Webhooks"."""
 
-    permission_classes: ClassVar[list] = [IsOrgMember]
-    parser_classes: ClassVar[list] = [SafeJSONParser]
     lookup_field = "endpoint_id"
     lookup_value_regex = "[^/]+"
-    org: Org
-
-    def initial(self, request, *args, **kwargs) -> None:
-        super().initial(request, *args, **kwargs)
-        self.org = member_org(request.user, kwargs["org_slug"])
 
     @extend_schema(responses={200: EndpointOutput(many=True)})
     def list(self, request, org_slug: str):

@@ -21,7 +21,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from orgservice.testing import gunicorn
+from orgservice.testing import GENEROUS_RATES, gunicorn
 
 CHECKS = [
     not_a_server_error,
@@ -29,19 +29,6 @@ CHECKS = [
     content_type_conformance,
     response_schema_conformance,
 ]
-# Generous rates, so the fuzzer reaches each operation's own answers, not only 429s.
-RATES = {
-    name: "100000/min"
-    for name in (
-        "LOGIN_RATE_PER_EMAIL",
-        "LOGIN_RATE_PER_IP",
-        "SIGNUP_RATE_PER_IP",
-        "INVITATION_RATE_PER_MEMBER",
-        "INVITATION_RATE_PER_IP",
-        "EMAIL_CHANGE_RATE_PER_MEMBER",
-        "EMAIL_CHANGE_RATE_PER_IP",
-    )
-}
 PASSWORD = "Contract-pass-7781"
 EXAMPLES = 6  # per operation and mode: about a minute on this machine
 
@@ -86,7 +73,7 @@ class Owner:
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory) -> Iterator[str]:
-    with gunicorn(tmp_path_factory.mktemp("contract"), workers=2, **RATES) as base:
+    with gunicorn(tmp_path_factory.mktemp("contract"), workers=2, **GENEROUS_RATES) as base:
         yield base
 
 
