@@ -33,9 +33,9 @@ PASSWORD_HASHERS = ["accounts.hashers.BCryptSHA256Hasher", "accounts.hashers.Leg
 # Hashing runs on this many low-priority threads per process (0: one per core), see
 # accounts.hashing_pool.
 PASSWORD_HASH_THREADS = env.int("PASSWORD_HASH_THREADS", default=0)
-# 10 starved logins under read load (11-13x an unloaded login); 5 measured 1.8-3.2x for logins,
-# 1.1-2.4x for read p99 (README, Performance).
-PASSWORD_HASH_NICE = env.int("PASSWORD_HASH_NICE", default=5)
+# Quiet 2-core runs, 16 reading clients + 2 login loops (README, Performance): 5 gave logins
+# 4.8-7.1x an unloaded login, 2 gave 3.5-5.1x; read p99 stayed within 1.5x at both.
+PASSWORD_HASH_NICE = env.int("PASSWORD_HASH_NICE", default=2)
 # Admission control: beyond the running hashes, at most this many wait per process, each at
 # most this long; a hash refused answers 503 server_busy with Retry-After (accounts.hashing_pool).
 PASSWORD_HASH_QUEUE = env.int("PASSWORD_HASH_QUEUE", default=16)
