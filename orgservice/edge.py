@@ -21,7 +21,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote_plus
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -39,6 +39,7 @@ HEALTHZ_BODY = b'{"status": "ok"}'  # orgservice.health.healthz's JsonResponse, 
 JSON_ACCEPTS = frozenset({"", "*/*", "application/json"})
 ROUTES = {"/healthz": "healthz", "/org/get": "org/get"}  # the access line's route, as Django's
 _renderer = JSONRenderer()
+_NAME_FIELD = "organization_name="
 _HOSTS_REMEMBERED = 256
 _BODIES_REMEMBERED = 4096
 
@@ -150,6 +151,10 @@ class Edge:
         query_string = environ.get("QUERY_STRING", "")
         if not query_string.isascii():
             return None  # raw UTF-8 in the query: Django's decoding applies
+        if "&" not in query_string and query_string.startswith(_NAME_FIELD):
+            # the usual query, one field: what parse_qsl would give, without its generality
+            name = unquote_plus(query_string[len(_NAME_FIELD) :], errors="replace")
+            return self._found(name)
         try:
             pairs = parse_qsl(
                 query_string,
@@ -161,8 +166,11 @@ class Edge:
         query = dict(pairs)  # the last value of a repeated name, as QueryDict.get gives
         if "format" in query:
             return None
+        return self._found(query.get("organization_name"))
+
+    def _found(self, name: str | None) -> bytes | None:
         try:
-            org = selectors.organization_by_name(query.get("organization_name"))
+            org = selectors.organization_by_name(name)
         except AppError:
             return None
         return self._body(org)

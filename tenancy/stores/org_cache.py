@@ -19,14 +19,14 @@ from tenancy.stores.client import engine, get_client, master_db
 from tenancy.stores.embedded_threads import LOCK
 
 MAX_ENTRIES = 4096
-_entries: dict[tuple[str, str], tuple[tuple, Org | None]] = {}
+_entries: dict[tuple[int, str], tuple[tuple, Org | None]] = {}
 _held: list = [None, None, None]  # client, master database name, its organizations collection
 
 
-def _collection():
+def _collection(client):
     """The organizations collection of this process's client, built once per client (building
     it was a third of a cached lookup)."""
-    client, name = get_client(), settings.MASTER_DB_NAME
+    name = settings.MASTER_DB_NAME
     if _held[0] is not client or _held[1] != name:
         _held[:] = [client, name, master_db()[ORGS]]
     return _held[2]
@@ -36,9 +36,10 @@ def get_by_slug(slug: str) -> Org | None:
     """``tenancy.orgs.get_by_slug``, answered from memory while nothing was written since."""
     if engine() != "litemongo":
         return orgs.get_by_slug(slug)
-    key = (str(settings.LITEMONGO_PATH), slug)
+    client = get_client()
+    key = (id(client), slug)  # a client per store folder: another folder, other entries
     with LOCK:  # no write of this process between the stamp and the read
-        current = embedded.stamp(_collection())
+        current = embedded.stamp(_collection(client))
         hit = _entries.get(key)
         if hit is not None and hit[0] == current:
             return hit[1]
