@@ -9,7 +9,7 @@ import pytest
 import time_machine
 
 from conftest import use_backend
-from tenancy import revocations
+from tenancy import expiry, revocations
 from tenancy.documents import utcnow
 from tenancy.stores.client import reset_clients
 
@@ -42,11 +42,14 @@ def test_racing_revocations_of_one_token_have_exactly_one_winner(backend):
 
 @pytest.mark.parametrize("engine", ["mongomock", "litemongo"])
 def test_a_revocation_is_dropped_once_its_token_has_expired(settings, tmp_path, engine):
-    # The embedded backends apply a TTL index on read, so moving the clock shows it; MongoDB's
-    # TTL monitor removes the record within a minute of expires_at (not testable by time travel).
+    # mongomock applies a TTL index on read; on the embedded store the background worker's
+    # sweep (tenancy.expiry) removes it, as MongoDB's TTL monitor does within a minute of
+    # expires_at (not testable by time travel). Moving the clock shows both.
     use_backend(settings, engine, tmp_path)
     _revoke("short", ttl=timedelta(minutes=15))
     with time_machine.travel(timedelta(minutes=14)):
+        expiry.sweep()
         assert revocations.is_revoked("short")
     with time_machine.travel(timedelta(minutes=16)):
+        expiry.sweep()
         assert not revocations.is_revoked("short")
