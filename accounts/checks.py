@@ -5,17 +5,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.checks import Error, register
 
+from accounts.rates import RATE_SETTINGS
 from accounts.throttling import parse_rate
 
-RATE_SETTINGS = (
-    "LOGIN_RATE_PER_EMAIL",
-    "LOGIN_RATE_PER_IP",
-    "SIGNUP_RATE_PER_IP",
-    "INVITATION_RATE_PER_MEMBER",
-    "INVITATION_RATE_PER_IP",
-    "EMAIL_CHANGE_RATE_PER_MEMBER",
-    "EMAIL_CHANGE_RATE_PER_IP",
-)
 MIN_KEY_LENGTH = 32  # bytes of an HS256 key (RFC 7518 section 3.2)
 
 

@@ -9,16 +9,12 @@ from tenancy.documents import Org
 
 class Principal:
     """What Django and DRF ask of request.user, the same for every kind of caller: authenticated,
-    never anonymous, never staff (staff sign in to the admin site, not the API). A subclass gives
-    ``pk`` (its id) and ``__str__`` (how logs name it)."""
+    never anonymous, never staff (staff sign in to the admin site, not the API). Each subclass
+    gives ``pk`` (its id) and ``__str__`` (how logs name it)."""
 
     is_authenticated = True
     is_anonymous = False
     is_staff = False
-
-    @property
-    def pk(self) -> str:
-        raise NotImplementedError
 
 
 @dataclass(frozen=True)

@@ -13,21 +13,12 @@ from pathlib import Path
 
 import requests
 
+from accounts.rates import RATE_SETTINGS
+
 ROOT = Path(__file__).resolve().parent.parent
 # Rates for gunicorn(..., **GENEROUS_RATES): tests that sign up, log in and invite a lot reach
 # each operation's own answers, not 429s.
-GENEROUS_RATES = {
-    name: "100000/min"
-    for name in (
-        "LOGIN_RATE_PER_EMAIL",
-        "LOGIN_RATE_PER_IP",
-        "SIGNUP_RATE_PER_IP",
-        "INVITATION_RATE_PER_MEMBER",
-        "INVITATION_RATE_PER_IP",
-        "EMAIL_CHANGE_RATE_PER_MEMBER",
-        "EMAIL_CHANGE_RATE_PER_IP",
-    )
-}
+GENEROUS_RATES = dict.fromkeys(RATE_SETTINGS, "100000/min")
 
 
 def free_port() -> int:
