@@ -14,6 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from kernel.pagination import next_page_url
 from kernel.renderers import NDJSONRenderer
 from organizations.audit import services
 from organizations.audit.exports import CSVRenderer, event_body, stream
@@ -50,12 +51,8 @@ class AuditViewSet(OrgScopedMixin, viewsets.ViewSet):
     def list(self, request, org_slug: str):
         params = dict(request.query_params.lists())
         page = services.audit_page(actor=request.user, org=self.org, params=params)
-        next_url = None
-        if page.next_cursor is not None:
-            query = request.query_params.copy()
-            query["cursor"] = page.next_cursor
-            next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
-        return Response({"results": [event_body(e) for e in page.results], "next": next_url})
+        results = [event_body(e) for e in page.results]
+        return Response({"results": results, "next": next_page_url(request, page.next_cursor)})
 
     @extend_schema(
         parameters=FILTERS,

@@ -24,6 +24,7 @@ from rest_framework.response import Response
 from accounts.api_keys import RECORDS_READ, RECORDS_WRITE
 from accounts.permissions import IsOrgMemberOrScopedKey
 from kernel.errors import InvalidInput
+from kernel.pagination import next_page_url
 from kernel.renderers import NDJSONRenderer
 from organizations.idempotency.decorator import idempotent
 from organizations.org_scoped import SLUG_PARAMETER, OrgScopedMixin
@@ -80,12 +81,8 @@ class RecordViewSet(_OwnOrgOnly, viewsets.ViewSet):
     )
     def list(self, request, org_slug: str):
         page = services.record_page(self.records, params=dict(request.query_params.lists()))
-        next_url = None
-        if page.next_cursor is not None:
-            params = request.query_params.copy()
-            params["cursor"] = page.next_cursor
-            next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
-        return Response({"results": [record_body(r) for r in page.results], "next": next_url})
+        results = [record_body(r) for r in page.results]
+        return Response({"results": results, "next": next_page_url(request, page.next_cursor)})
 
     @extend_schema(request=OpenApiTypes.OBJECT, responses={201: RecordSchema})
     @idempotent()
