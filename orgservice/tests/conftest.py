@@ -7,6 +7,7 @@ import json
 import logging
 
 import pytest
+from django.test import Client
 
 from kernel.jsonlog import JsonFormatter
 
@@ -36,3 +37,12 @@ def json_log():
     previous = handler.setStream(stream)
     yield CapturedLog(stream)
     handler.setStream(previous)
+
+
+@pytest.fixture(scope="module")
+def schema(django_db_blocker) -> dict:
+    """The OpenAPI document the service serves, fetched once per test module."""
+    with django_db_blocker.unblock():
+        response = Client().get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    return response.json()

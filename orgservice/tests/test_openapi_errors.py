@@ -6,21 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
-from django.test import Client
 
 from kernel import errors
 from orgservice.openapi_errors import ERROR_CODES
 
 ROOT = Path(__file__).resolve().parents[2]
 ERROR_REF = {"$ref": "#/components/schemas/ErrorOutput"}
-
-
-@pytest.fixture(scope="module")
-def schema(django_db_blocker) -> dict:
-    with django_db_blocker.unblock():
-        response = Client().get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
-    assert response.status_code == 200
-    return response.json()
 
 
 def responses(schema: dict, path: str, method: str) -> dict:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 IDEMPOTENT = {
     ("/org/create", "post"),
@@ -12,14 +11,6 @@ IDEMPOTENT = {
     ("/api/v1/orgs/{org_slug}/records/bulk/", "post"),
     ("/api/v1/invitations/accept/", "post"),
 }
-
-
-@pytest.fixture(scope="module")
-def schema(django_db_blocker) -> dict:
-    with django_db_blocker.unblock():
-        response = Client().get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
-    assert response.status_code == 200
-    return response.json()
 
 
 def _takes_the_header(operation: dict) -> bool:
