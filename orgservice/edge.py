@@ -96,54 +96,57 @@ class Edge:
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
-        if path == "/healthz" and method in ("GET", "HEAD"):
-            return self._answer(environ, start_response, time.perf_counter(), HEALTHZ_BODY, [])
-        if path == "/org/get" and method == "GET" and self._plain(environ):
-            started = time.perf_counter()
-            rid = request_id.accept(environ.get("HTTP_X_REQUEST_ID"))
-            token = request_id.bind(rid)
-            try:
-                body = self._org_body(environ)
-            finally:
-                request_id.unbind(token)
-            if body is not None:
-                headers = [
-                    ("Vary", "Accept"),
-                    ("Allow", "GET, HEAD, OPTIONS"),
-                    ("X-Frame-Options", self.config.x_frame_options),
-                    *self._security_headers(self._is_secure(environ)),
-                ]
-                return self._answer(environ, start_response, started, body, headers, rid)
-        return self.django(environ, start_response)
-
-    def _answer(self, environ, start_response, started, body, headers, rid=None):
-        rid = rid or request_id.accept(environ.get("HTTP_X_REQUEST_ID"))
-        start_response(
-            "200 OK",
-            [
-                ("Content-Type", "application/json"),
-                *headers,
-                ("Content-Length", str(len(body))),
-                (request_id.HEADER, rid),
-            ],
-        )
-        token = request_id.bind(rid)
+        healthz = path == "/healthz" and method in ("GET", "HEAD")
+        if not healthz and not (path == "/org/get" and method == "GET"):
+            return self.django(environ, start_response)
+        started = time.perf_counter()
+        rid = request_id.accept(environ.get("HTTP_X_REQUEST_ID"))
+        token = request_id.bind(rid)  # the lookup's own log lines carry it too
         try:
-            path = environ["PATH_INFO"]
-            full_path = environ.get("SCRIPT_NAME", "") + path
-            seconds = time.perf_counter() - started
-            log_access(environ["REQUEST_METHOD"], ROUTES[path], full_path, 200, seconds, None)
+            answer = (HEALTHZ_BODY, []) if healthz else self._org_answer(environ)
+            if answer is not None:
+                body, headers = answer
+                start_response(
+                    "200 OK",
+                    [
+                        ("Content-Type", "application/json"),
+                        *headers,
+                        ("Content-Length", str(len(body))),
+                        (request_id.HEADER, rid),
+                    ],
+                )
+                full_path = environ.get("SCRIPT_NAME", "") + path
+                seconds = time.perf_counter() - started
+                log_access(method, ROUTES[path], full_path, 200, seconds, None)
         finally:
             request_id.unbind(token)
-        return [body]
+        if answer is None:
+            return self.django(environ, start_response)
+        return [answer[0]]
 
-    def _plain(self, environ: dict) -> bool:
+    def _org_answer(self, environ: dict) -> tuple[bytes, list[tuple[str, str]]] | None:
+        """A found org's body and headers, or None for anything Django should answer."""
+        secure = self._is_secure(environ)
+        if not self._plain(environ, secure):
+            return None
+        body = self._org_body(environ)
+        if body is None:
+            return None
+        headers = [
+            ("Vary", "Accept"),
+            ("Allow", "GET, HEAD, OPTIONS"),
+            ("X-Frame-Options", self.config.x_frame_options),
+            *self._security_headers(secure),
+        ]
+        return body, headers
+
+    def _plain(self, environ: dict, secure: bool) -> bool:
         """A JSON GET without a body that Django would neither refuse nor redirect."""
         if environ.get("HTTP_ACCEPT", "").strip() not in JSON_ACCEPTS:
             return False
         if environ.get("CONTENT_LENGTH") not in (None, "", "0"):
             return False
-        if self.config.ssl_redirect and not self._is_secure(environ):
+        if self.config.ssl_redirect and not secure:
             return False
         return self._host_allowed(environ)
 
