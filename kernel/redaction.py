@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import logging
 import re
 from typing import Any
@@ -34,22 +33,31 @@ _SECRET_TEXT = [
 
 # Every pattern above needs one of these words or marks: text without any is left as it is,
 # after one search instead of four substitutions (the access line's fields, on every request).
-_MAYBE_SECRET = re.compile(r"bearer|pass|secret|token|authorization|eyj|\$2", re.IGNORECASE)
+# Searched in the case-folded text, in a third of the time of a case-insensitive search; "author"
+# rather than "authorization", since an IGNORECASE "i" also matches the Turkish dotted and
+# dotless i, which case-fold to other text (test_json_logs checks every code point).
+_MAYBE_SECRET = re.compile(r"bearer|pass|secret|token|author|eyj|\$2")
+
+# key -> whether it names a secret. Keys are names from code (extras, dict keys): a few hundred
+# at most, searched once each; a plain dict is read faster than an lru_cache is called.
+_secret_names: dict[str, bool] = {}
+_SECRET_NAMES_REMEMBERED = 1024
 
 
 def is_secret_key(key: object) -> bool:
-    return isinstance(key, str) and _secret_name(key)
-
-
-@functools.lru_cache(maxsize=1024)
-def _secret_name(key: str) -> bool:
-    # keys are names from code (extras, dict keys): a few hundred at most, searched once each
-    return bool(_SECRET_KEY.search(key))
+    if not isinstance(key, str):
+        return False
+    secret = _secret_names.get(key)
+    if secret is None:
+        secret = bool(_SECRET_KEY.search(key))
+        if len(_secret_names) < _SECRET_NAMES_REMEMBERED:
+            _secret_names[key] = secret
+    return secret
 
 
 def scrub(text: str) -> str:
     """``text`` with bearer tokens, JWTs, bcrypt hashes and ``password=...`` values masked."""
-    if not _MAYBE_SECRET.search(text):
+    if not _MAYBE_SECRET.search(text.casefold()):
         return text
     for pattern, replacement in _SECRET_TEXT:
         text = pattern.sub(replacement, text)
@@ -63,6 +71,8 @@ def redact(value: Any) -> Any:
     """A copy of ``value`` with secret-named keys masked and strings scrubbed, at any depth."""
     if isinstance(value, _PLAIN):  # numbers and None: nothing to mask, no copy to make
         return value
+    if isinstance(value, str):
+        return scrub(value)
     if isinstance(value, dict):
         return {k: MASK if is_secret_key(k) else redact(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -82,13 +92,13 @@ _STANDARD = set(logging.makeLogRecord({}).__dict__) | {
 }
 
 
-def extras(record: logging.LogRecord) -> dict[str, Any]:
-    """The fields a caller passed with ``extra=`` (found once per record, then remembered)."""
+def extra_keys(record: logging.LogRecord) -> list[str]:
+    """The names of the fields a caller passed with ``extra=`` (found once per record)."""
     fields = record.__dict__
     keys = fields.get(_EXTRA_KEYS)
     if keys is None:
         keys = fields[_EXTRA_KEYS] = [k for k in fields if k not in _STANDARD]
-    return {k: fields[k] for k in keys}
+    return keys
 
 
 class RedactionFilter(logging.Filter):
@@ -97,9 +107,24 @@ class RedactionFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if record.args:
             record.args = redact(record.args)
-        record.msg = scrub(record.getMessage())
+        message = record.getMessage()
         record.args = ()
         fields = record.__dict__
-        for key, value in extras(record).items():
-            fields[key] = MASK if is_secret_key(key) else redact(value)
+        # The text fields are checked with the message in one search: no pattern spans the
+        # newline that joins them, so text with nothing to mask is passed in one search.
+        texts = []
+        for key in extra_keys(record):
+            value = fields[key]
+            if is_secret_key(key):
+                fields[key] = MASK
+            elif isinstance(value, str):
+                texts.append(key)
+            elif not isinstance(value, _PLAIN):  # a number or None is kept as it is
+                fields[key] = redact(value)
+        joined = "\n".join([message, *(fields[key] for key in texts)]) if texts else message
+        if _MAYBE_SECRET.search(joined.casefold()):
+            message = scrub(message)
+            for key in texts:
+                fields[key] = scrub(fields[key])
+        record.msg = message
         return True

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
-import uuid
 from contextvars import ContextVar
 
 HEADER = "X-Request-ID"
 _SANE = re.compile(r"[A-Za-z0-9._-]{1,128}")
 _current: ContextVar[str | None] = ContextVar("request_id", default=None)
+# uuid.uuid4().hex without the UUID object (half its time; made for every request without an id)
+_UUID4_CLEAR = ~((0xC000 << 48) | (0xF000 << 64))  # the variant and version bits
+_UUID4_SET = (0x8000 << 48) | (4 << 76)  # RFC 4122 variant, version 4
 
 
 def accept(candidate: str | None) -> str:
@@ -17,7 +20,7 @@ def accept(candidate: str | None) -> str:
     An id with other characters could forge log fields or split log lines, so it is replaced."""
     if candidate and _SANE.fullmatch(candidate):
         return candidate
-    return uuid.uuid4().hex
+    return f"{int.from_bytes(os.urandom(16)) & _UUID4_CLEAR | _UUID4_SET:032x}"
 
 
 def current() -> str | None:

@@ -20,14 +20,47 @@ def _org_id(request) -> str | None:
     return user.org_id if isinstance(user, (MemberPrincipal, ApiKeyPrincipal)) else None
 
 
+class AccessRecord(logging.LogRecord):
+    """The access line's log record, made in a quarter of a LogRecord's time (measured under
+    gunicorn for [perf-2]: making, filtering and writing the line was a fifth of /healthz).
+
+    It is what ``logger.info("request", extra=fields)`` makes, with the same attributes, without
+    working out again on every request what never changes (the level's name, the file and module
+    names of a record made here; no exception, stack, thread or process: kernel.jsonlog turns
+    those off for every record). Filters and formatters see a LogRecord like any other."""
+
+    def __init__(self, fields: dict) -> None:  # LogRecord.__init__ is not called: see above
+        created = time.time()
+        attributes = self.__dict__
+        attributes.update(_UNCHANGING)
+        attributes["created"] = created
+        attributes["msecs"] = int((created - int(created)) * 1000) + 0.0  # as LogRecord
+        attributes["relativeCreated"] = (created - _LOGGING_STARTED) * 1000
+        attributes.update(fields)
+
+
+def _unchanging() -> dict:
+    """The attributes of an access line's record that are the same on every request."""
+    record = logger.makeRecord(logger.name, logging.INFO, __file__, 0, "request", (), None)
+    attributes = vars(record)
+    for timed in ("created", "msecs", "relativeCreated"):
+        del attributes[timed]
+    attributes.update(thread=None, threadName=None, process=None, processName=None)
+    return attributes
+
+
+_UNCHANGING = _unchanging()
+_any = logging.makeLogRecord({})
+_LOGGING_STARTED = _any.created - _any.relativeCreated / 1000  # what relativeCreated counts from
+del _any
+
+
 def log_access(
     method: str, route: str | None, path: str, status: int, seconds: float, org_id: str | None
 ) -> None:
     """Count one answered request and write its access line (under the bound request id)."""
     observe_request(method, route, status, seconds)
     if logger.isEnabledFor(logging.INFO):
-        # makeRecord + handle is logger.info without its stack walk for the caller's file and
-        # line, which no handler prints (profiled: a fifth of the access line)
         fields = {
             "method": method,
             "route": route,
@@ -36,11 +69,7 @@ def log_access(
             "duration_ms": round(seconds * 1000, 2),
             "org_id": org_id,
         }
-        logger.handle(
-            logger.makeRecord(
-                logger.name, logging.INFO, __file__, 0, "request", (), None, extra=fields
-            )
-        )
+        logger.handle(AccessRecord(fields))
 
 
 class RequestLogMiddleware:

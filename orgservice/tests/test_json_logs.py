@@ -1,9 +1,17 @@
 """The JSON log: one parseable line per request, the right fields, and never a secret."""
 
 import logging
+import random
+import sys
+from datetime import UTC, datetime
+
+import pytest
 
 from conftest import PASSWORD
+from kernel import redaction
+from kernel.jsonlog import JsonFormatter, timestamp
 from kernel.redaction import MASK, redact, scrub
+from orgservice.access_log import AccessRecord
 from tenancy import admins
 
 NEW_PASSWORD = "Another-Horse-7-Staple"
@@ -101,3 +109,78 @@ def test_an_exception_traceback_is_one_json_line_and_scrubbed(json_log):
         logging.getLogger("orgservice.test").exception("failed")
     (record,) = json_log.records()
     assert "ValueError" in record["exc"] and "s3cr3t-value" not in json_log.text
+
+
+def test_a_secret_in_a_text_field_is_masked_when_the_message_has_none(json_log):
+    logging.getLogger("orgservice.test").info(
+        "signed in", extra={"note": "sent Bearer abc123 along", "who": "a@b.example", "n": 3}
+    )
+    (record,) = json_log.records()
+    assert "abc123" not in json_log.text and record["note"] == f"sent Bearer {MASK} along"
+    assert (record["message"], record["who"], record["n"]) == ("signed in", "a@b.example", 3)
+
+
+def _every_mask(text: str) -> str:
+    for pattern, replacement in redaction._SECRET_TEXT:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def test_the_quick_check_passes_no_text_that_a_mask_would_change():
+    """scrub() skips its masks for text its case-folded quick check finds nothing in. The masks
+    match case-insensitively, so each keyword is tried with every cased character of Unicode in
+    each of its places (the Turkish dotted and dotless i are why the check says "author")."""
+    cased = [c for c in map(chr, range(sys.maxunicode + 1)) if c.lower() != c or c.upper() != c]
+    keywords = ["Bearer x", "password=x", "passwd=x", "secret=x", "token=x", "authorization=x"]
+    for keyword in keywords:
+        for place in range(keyword.index("x") - 1):
+            for char in cased:
+                text = keyword[:place] + char + keyword[place + 1 :]
+                assert scrub(text) == _every_mask(text), text
+    jwt = "eyJhbGciOiJIUzI1NiJ9.eyJhZG1pbl9pZCI6IjEifQ.c2ln"
+    for text in (jwt, jwt.upper(), "$2b$12$" + "a" * 53, "nothing to see here"):
+        assert scrub(text) == _every_mask(text)
+
+
+@pytest.mark.parametrize(
+    "created", [0.0, 0.0004995, 0.0005, 1796017615.0709994, 1796017615.9999996, 4102444799.9995]
+)
+def test_the_line_stamp_is_datetimes_own_to_the_millisecond(created):
+    expected = datetime.fromtimestamp(created, UTC).isoformat(timespec="milliseconds")
+    assert timestamp(created) == expected
+
+
+def test_the_line_stamp_matches_datetime_across_many_times():
+    rng = random.Random(15)
+    for _ in range(20000):
+        created = rng.uniform(0, 4.1e9)
+        expected = datetime.fromtimestamp(created, UTC).isoformat(timespec="milliseconds")
+        assert timestamp(created) == expected
+
+
+def test_an_access_record_writes_the_line_logger_info_would():
+    fields = {
+        "method": "GET",
+        "route": "org/get",
+        "path": "/org/get",
+        "status": 200,
+        "duration_ms": 1.25,
+        "org_id": None,
+    }
+    made = AccessRecord(dict(fields))
+    logger = logging.getLogger("orgservice.access")
+    usual = logger.makeRecord(
+        logger.name, logging.INFO, "x.py", 1, "request", (), None, extra=dict(fields)
+    )
+    usual.created, usual.msecs = made.created, made.msecs
+    for record in (made, usual):
+        redaction.RedactionFilter().filter(record)
+        record.request_id = "r-1"
+    assert JsonFormatter().format(made) == JsonFormatter().format(usual)
+    assert set(vars(made)) == set(vars(usual))
+    every_field = logging.Formatter(
+        "%(asctime)s %(levelname)s %(name)s %(module)s %(filename)s %(lineno)d %(funcName)s "
+        "%(thread)s %(threadName)s %(process)s %(relativeCreated)d %(msecs)d %(message)s"
+    )
+    assert every_field.format(made).endswith(" request")
+    assert 0 <= made.relativeCreated <= usual.relativeCreated + 1000

@@ -2,6 +2,7 @@
 
 import logging
 import re
+import uuid
 
 import pytest
 from django.http import JsonResponse
@@ -20,6 +21,9 @@ def test_a_request_without_an_id_gets_a_fresh_uuid4_hex(client):
     second = client.get("/healthz")["X-Request-ID"]
     assert re.fullmatch(r"[0-9a-f]{32}", first)
     assert first != second
+    for made in (first, second, *(request_id.accept(None) for _ in range(200))):
+        parsed = uuid.UUID(hex=made)
+        assert (parsed.version, parsed.variant) == (4, uuid.RFC_4122) and parsed.hex == made
 
 
 @pytest.mark.parametrize(
