@@ -110,13 +110,37 @@ def get_under_logins(base: str, name: str, email: str) -> dict:
     }
 
 
+FLOOR_ROUNDS = 3
+
+
 def floor(base: str, name: str, hello_base: str) -> dict:
-    """GET /org/get, the service's /healthz and a bare WSGI app, 8 clients each, back to back."""
-    return {
-        "hello": get_throughput_url(f"{hello_base}/", 8),
-        "healthz": get_throughput_url(f"{base}/healthz", 8),
-        "get": get_throughput(base, name, 8),
+    """GET /org/get, the service's /healthz and a bare WSGI app, 8 clients each, measured in
+    FLOOR_ROUNDS interleaved rounds (hello, /healthz, GET; again; again) so that a drift of the
+    machine's speed during the run lands on all three. Each figure is the median over the
+    rounds, each ratio the median of the rounds' own ratios; the rounds are kept too."""
+    urls = {"hello": f"{hello_base}/", "healthz": f"{base}/healthz", "get": get_url(base, name)}
+    for url in urls.values():
+        load.wrk(url, connections=8, seconds=2)  # warm every worker thread
+    seconds = max(2, GET_SECONDS * 2 // 5)
+    rounds = [
+        {kind: load.wrk(url, connections=8, seconds=seconds) for kind, url in urls.items()}
+        for _ in range(FLOOR_ROUNDS)
+    ]
+    out = {
+        kind: {
+            field: statistics.median(r[kind][field] for r in rounds)
+            for field in ("rps", "p50_ms", "p99_ms")
+        }
+        for kind in urls
     }
+    out["get_over_healthz"] = _median_ratio(rounds, "get", "healthz")
+    out["healthz_over_hello"] = _median_ratio(rounds, "healthz", "hello")
+    out["rounds"] = rounds
+    return out
+
+
+def _median_ratio(rounds: list[dict], top: str, bottom: str) -> float:
+    return round(statistics.median(r[top]["rps"] / r[bottom]["rps"] for r in rounds), 2)
 
 
 def get_throughput_url(url: str, connections: int) -> dict:
