@@ -26,8 +26,9 @@ class AccessRecord(logging.LogRecord):
 
     It is what ``logger.info("request", extra=fields)`` makes, with the same attributes, without
     working out again on every request what never changes (the level's name, the file and module
-    names of a record made here; no exception, stack, thread or process: kernel.jsonlog turns
-    those off for every record). Filters and formatters see a LogRecord like any other."""
+    names of a record made here, no exception or stack). The thread and process are looked up
+    only while logging's flags ask for them (kernel.jsonlog turns them off, as the JSON line
+    prints neither). Filters and formatters see a LogRecord like any other."""
 
     def __init__(self, fields: dict) -> None:  # LogRecord.__init__ is not called: see above
         created = time.time()
@@ -36,7 +37,15 @@ class AccessRecord(logging.LogRecord):
         attributes["created"] = created
         attributes["msecs"] = int((created - int(created)) * 1000) + 0.0  # as LogRecord
         attributes["relativeCreated"] = (created - _LOGGING_STARTED) * 1000
+        if logging.logThreads or logging.logProcesses or logging.logMultiprocessing:
+            attributes.update(_looked_up())
         attributes.update(fields)
+
+
+def _looked_up() -> dict:
+    """The thread and process fields a LogRecord made now would carry."""
+    record = logging.makeLogRecord({})
+    return {key: getattr(record, key) for key in ("thread", "threadName", "process", "processName")}
 
 
 def _unchanging() -> dict:
@@ -45,7 +54,7 @@ def _unchanging() -> dict:
     attributes = vars(record)
     for timed in ("created", "msecs", "relativeCreated"):
         del attributes[timed]
-    attributes.update(thread=None, threadName=None, process=None, processName=None)
+    attributes.update(thread=None, threadName=None, process=None, processName=None)  # flags off
     return attributes
 
 

@@ -1,8 +1,10 @@
 """The JSON log: one parseable line per request, the right fields, and never a secret."""
 
 import logging
+import os
 import random
 import sys
+import threading
 from datetime import UTC, datetime
 
 import pytest
@@ -184,3 +186,13 @@ def test_an_access_record_writes_the_line_logger_info_would():
     )
     assert every_field.format(made).endswith(" request")
     assert 0 <= made.relativeCreated <= usual.relativeCreated + 1000
+
+
+def test_an_access_record_names_its_thread_and_process_when_logging_is_asked_to(monkeypatch):
+    assert AccessRecord({}).thread is None  # kernel.jsonlog turns the lookups off
+    monkeypatch.setattr(logging, "logThreads", True)
+    monkeypatch.setattr(logging, "logProcesses", True)
+    made = AccessRecord({})
+    assert made.thread == threading.get_ident()
+    assert made.threadName == threading.current_thread().name
+    assert made.process == os.getpid()
