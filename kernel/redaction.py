@@ -77,9 +77,8 @@ def redact(value: Any) -> Any:
         return {k: MASK if is_secret_key(k) else redact(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return type(value)(redact(v) for v in value)
-    if isinstance(value, (str, bytes)):
-        text = value.decode("utf-8", "replace") if isinstance(value, bytes) else value
-        return scrub(text)
+    if isinstance(value, bytes):
+        return scrub(value.decode("utf-8", "replace"))
     return value
 
 
