@@ -84,7 +84,7 @@ class Edge:
     def __init__(self, django_app: Callable):
         self.django = django_app
         self._config: _Settings | None = None
-        self._security: dict[bool, list[tuple[str, str]]] = {}
+        self._headers: dict[bool, list[tuple[str, str]]] = {}
         self._hosts: dict[str, bool] = {}
         self._bodies: dict[int, tuple[object, bytes]] = {}
 
@@ -132,13 +132,7 @@ class Edge:
         body = self._org_body(environ)
         if body is None:
             return None
-        headers = [
-            ("Vary", "Accept"),
-            ("Allow", "GET, HEAD, OPTIONS"),
-            ("X-Frame-Options", self.config.x_frame_options),
-            *self._security_headers(secure),
-        ]
-        return body, headers
+        return body, self._org_headers(secure)
 
     def _plain(self, environ: dict, secure: bool) -> bool:
         """A JSON GET without a body that Django would neither refuse nor redirect."""
@@ -216,13 +210,20 @@ class Edge:
             self._hosts[host] = allowed
         return allowed
 
-    def _security_headers(self, secure: bool) -> list[tuple[str, str]]:
-        """The headers SecurityMiddleware adds to a response over HTTPS or plain HTTP."""
-        headers = self._security.get(secure)
+    def _org_headers(self, secure: bool) -> list[tuple[str, str]]:
+        """GET /org/get's headers besides the body's type and length and the request id: the
+        view's, X-Frame-Options and those SecurityMiddleware adds over HTTPS or plain HTTP.
+        They depend on the scheme only, so they are worked out once per scheme."""
+        headers = self._headers.get(secure)
         if headers is None:
             response = SecurityMiddleware(lambda request: None).process_response(
                 _Scheme(secure), HttpResponse()
             )
-            headers = [(k, v) for k, v in response.items() if k != "Content-Type"]
-            self._security[secure] = headers
+            headers = [
+                ("Vary", "Accept"),
+                ("Allow", "GET, HEAD, OPTIONS"),
+                ("X-Frame-Options", self.config.x_frame_options),
+                *((k, v) for k, v in response.items() if k != "Content-Type"),
+            ]
+            self._headers[secure] = headers
         return headers
