@@ -36,7 +36,7 @@ _SECRET_TEXT = [
 # Searched in the case-folded text, in a third of the time of a case-insensitive search; "author"
 # rather than "authorization", since an IGNORECASE "i" also matches the Turkish dotted and
 # dotless i, which case-fold to other text (test_json_logs checks every code point).
-_MAYBE_SECRET = re.compile(r"bearer|pass|secret|token|author|eyj|\$2")
+MAYBE_SECRET = re.compile(r"bearer|pass|secret|token|author|eyj|\$2")
 
 # key -> whether it names a secret. Keys are names from code (extras, dict keys): a few hundred
 # at most, searched once each; a plain dict is read faster than an lru_cache is called.
@@ -57,7 +57,7 @@ def is_secret_key(key: object) -> bool:
 
 def scrub(text: str) -> str:
     """``text`` with bearer tokens, JWTs, bcrypt hashes and ``password=...`` values masked."""
-    if not _MAYBE_SECRET.search(text.casefold()):
+    if not MAYBE_SECRET.search(text.casefold()):
         return text
     for pattern, replacement in _SECRET_TEXT:
         text = pattern.sub(replacement, text)
@@ -121,7 +121,7 @@ class RedactionFilter(logging.Filter):
             elif not isinstance(value, _PLAIN):  # a number or None is kept as it is
                 fields[key] = redact(value)
         joined = "\n".join([message, *(fields[key] for key in texts)]) if texts else message
-        if _MAYBE_SECRET.search(joined.casefold()):
+        if MAYBE_SECRET.search(joined.casefold()):
             message = scrub(message)
             for key in texts:
                 fields[key] = scrub(fields[key])

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import logging
 import time
+from json.encoder import encode_basestring
 
 from accounts.api_keys import ApiKeyPrincipal
 from accounts.principal import MemberPrincipal
 from kernel import request_id
+from kernel.jsonlog import JsonFormatter, timestamp
 from kernel.metrics import observe_request
+from kernel.redaction import MAYBE_SECRET, RedactionFilter
 
 logger = logging.getLogger("orgservice.access")
 
@@ -78,7 +81,70 @@ def log_access(
             "duration_ms": round(seconds * 1000, 2),
             "org_id": org_id,
         }
-        logger.handle(AccessRecord(fields))
+        handler = _shipped_handler()
+        if handler is None or not _write_directly(handler, fields):
+            logger.handle(AccessRecord(fields))
+
+
+# The access line written straight to the handler settings.LOGGING configures. Measured under
+# gunicorn for [perf-2]: the record, its trip through logging's handler chain, the two filters
+# and the formatter were an eighth of /healthz's throughput, and the write itself a twelfth.
+# This path makes the same line, in the same bytes, with the same handler's lock, stream and
+# terminator, and is taken only while logging is as shipped: the access logger's records reach
+# exactly one handler, a StreamHandler with the JSON formatter and the request id and redaction
+# filters, and nothing else (a handler an operator or pytest adds, a filter, another formatter:
+# logging's own path). A line that might hold a secret also goes logging's way, to be masked.
+_SHIPPED_FILTERS = [request_id.RequestIdFilter, RedactionFilter]
+
+
+def _shipped_handler() -> logging.StreamHandler | None:
+    """The one handler the access logger's records reach, when logging is as shipped."""
+    if logger.filters or logger.disabled:
+        return None
+    found = None
+    current = logger
+    while current is not None:
+        for handler in current.handlers:
+            if found is not None:
+                return None
+            found = handler
+        current = current.parent if current.propagate else None
+    if (
+        type(found) is not logging.StreamHandler
+        or found.level > logging.INFO
+        or type(found.formatter) is not JsonFormatter
+        or [type(f) for f in found.filters] != _SHIPPED_FILTERS
+    ):
+        return None
+    return found
+
+
+def _quoted(text: str | None) -> str:
+    return "null" if text is None else encode_basestring(text)
+
+
+def _write_directly(handler: logging.StreamHandler, fields: dict) -> bool:
+    """Write the line JsonFormatter makes of ``AccessRecord(fields)``; False when the fields
+    might hold a secret to mask (the caller logs them the usual way)."""
+    method, route, path = fields["method"], fields["route"], fields["path"]
+    org_id = fields["org_id"]
+    texts = "\n".join(text for text in (method, route, path, org_id) if text is not None)
+    if MAYBE_SECRET.search(texts.casefold()):
+        return False
+    line = (
+        f'{{"ts": "{timestamp(time.time())}", "level": "INFO", "logger": "{logger.name}", '
+        f'"message": "request", "request_id": {_quoted(request_id.current())}, '
+        f'"method": {_quoted(method)}, "route": {_quoted(route)}, "path": {_quoted(path)}, '
+        f'"status": {int.__repr__(fields["status"])}, '
+        f'"duration_ms": {float.__repr__(fields["duration_ms"])}, "org_id": {_quoted(org_id)}}}'
+    )
+    try:
+        with handler.lock:
+            handler.stream.write(line + handler.terminator)
+            handler.stream.flush()
+    except Exception:  # as logging.Handler reports a failed emit, on stderr
+        handler.handleError(AccessRecord(fields))
+    return True
 
 
 class RequestLogMiddleware:

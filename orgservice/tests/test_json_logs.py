@@ -1,16 +1,21 @@
 """The JSON log: one parseable line per request, the right fields, and never a secret."""
 
+import io
+import json
 import logging
 import os
 import random
+import re
 import sys
 import threading
+from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import partial
 
 import pytest
 
 from conftest import PASSWORD
-from kernel import redaction
+from kernel import redaction, request_id
 from kernel.jsonlog import JsonFormatter, timestamp
 from kernel.redaction import MASK, redact, scrub
 from orgservice.access_log import AccessRecord
@@ -196,3 +201,102 @@ def test_an_access_record_names_its_thread_and_process_when_logging_is_asked_to(
     assert made.thread == threading.get_ident()
     assert made.threadName == threading.current_thread().name
     assert made.process == os.getpid()
+
+
+_ACCESS_CASES = [
+    ("GET", "healthz", "/healthz", 200, 0.00125, None),
+    ("GET", "org/get", "/org/get", 200, 0.1, "65a1b2c3d4e5f60718293a4b"),
+    ("HEAD", None, "/nowhere/ü/日本/\u2028", 404, 12.0, None),
+    ("POST", "x", '/a"b\\c\td\ne\x00f\x1f', 500, 3.14159, None),
+    ("BREW", None, "/😀/%22", 405, 0.0, None),
+    ("GET", None, "/x/password=hunter2/Bearer abc123", 404, 0.002, None),  # masked
+    ("GET", None, "/x/eyJa.eyJb.c/$2b$12$" + "a" * 53, 404, 0.002, None),  # masked
+    ("GET", None, "/x/TOKEN/İ", 404, 0.002, None),
+]
+
+
+@contextmanager
+def _as_shipped():
+    """The root logger with only the handler settings.LOGGING gives it, as under gunicorn.
+    (pytest adds its own capture handlers while a test runs, and the access line then goes
+    through logging.) Used inside the test body, after pytest has added them."""
+    from orgservice import access_log
+
+    root = logging.getLogger()
+    shipped = next(h for h in root.handlers if isinstance(h.formatter, JsonFormatter))
+    handlers = root.handlers
+    root.handlers = [shipped]
+    previous = shipped.setStream(io.StringIO())
+    try:
+        assert access_log._shipped_handler() is shipped
+        yield shipped
+    finally:
+        shipped.setStream(previous)
+        root.handlers = handlers
+
+
+def _written(handler, write) -> str:
+    handler.setStream(io.StringIO())
+    write()
+    text = handler.stream.getvalue()
+    assert text.count("\n") == 1 and text.endswith("\n")
+    return text
+
+
+def test_the_access_line_written_directly_is_byte_for_byte_the_line_logging_writes():
+    from orgservice.access_log import log_access
+
+    logger = logging.getLogger("orgservice.access")
+    stamp = re.compile(r'^\{"ts": "[^"]+"')
+    token = request_id.bind("rid-1")
+    with _as_shipped() as as_shipped:
+        for method, route, path, status, seconds, org_id in _ACCESS_CASES:
+            fields = {
+                "method": method,
+                "route": route,
+                "path": path,
+                "status": status,
+                "duration_ms": round(seconds * 1000, 2),
+                "org_id": org_id,
+            }
+            direct = _written(
+                as_shipped, partial(log_access, method, route, path, status, seconds, org_id)
+            )
+            usual = _written(as_shipped, partial(logger.handle, AccessRecord(fields)))
+            assert stamp.sub("", direct) == stamp.sub("", usual), path
+            assert "hunter2" not in direct and "abc123" not in direct and "eyJb" not in direct
+    request_id.unbind(token)
+
+
+def test_an_added_handler_or_filter_gets_the_access_record_as_logging_gives_it():
+    with _as_shipped() as shipped:
+        _added_handler_and_filter(shipped)
+
+
+def _added_handler_and_filter(as_shipped):
+    from orgservice.access_log import log_access
+
+    logger = logging.getLogger("orgservice.access")
+    seen: list[logging.LogRecord] = []
+    extra = logging.Handler()
+    extra.emit = seen.append
+    logger.addHandler(extra)
+    try:
+        log_access("GET", "healthz", "/healthz", 200, 0.001, None)
+    finally:
+        logger.removeHandler(extra)
+    assert [(r.getMessage(), r.path, r.status) for r in seen] == [("request", "/healthz", 200)]
+    assert json.loads(as_shipped.stream.getvalue())["path"] == "/healthz"
+
+    class DropAll(logging.Filter):
+        def filter(self, record):
+            return False
+
+    as_shipped.setStream(io.StringIO())
+    dropping = DropAll()
+    logger.addFilter(dropping)
+    try:
+        log_access("GET", "healthz", "/healthz", 200, 0.001, None)
+    finally:
+        logger.removeFilter(dropping)
+    assert as_shipped.stream.getvalue() == ""

@@ -123,12 +123,14 @@ def master_db():
 
 def reset_clients() -> None:
     """Forget every client (tests switch backends; a forked child starts clean)."""
+    from tenancy.stores import write_epochs
     from tenancy.stores.embedded_threads import LOCK
 
     with LOCK, _lock:  # never under another thread's store call (store lock first, always)
         for client in _shared.values():
             client.close()
         _shared.clear()
+        write_epochs.forget()
 
 
 def ping() -> None:

@@ -2,9 +2,15 @@
 
 GET /org/get is the hottest route, and on litemongo its lookup (a query planned and filtered in
 Python, the document decoded and copied) was a third of the route's time. An entry is used only
-while the organizations collection's stamp (tenancy.stores.embedded.stamp: this process's writes and
-every other connection's commits) is unchanged, so an answer is never older than a fresh read.
-MongoDB and mongomock always read.
+while the organizations collection is provably unchanged, so an answer is never older than a
+fresh read. Each entry carries the stamp it was read at, taken before the read:
+
+- the store's write epochs of the collection (tenancy.stores.write_epochs: shared memory, no
+  system call), whenever no write to it is in progress;
+- otherwise the collection file's own stamp (tenancy.stores.embedded.stamp: this process's writes
+  and every other connection's commits), under the store lock.
+
+The two kinds of stamp never compare equal. MongoDB and mongomock always read.
 """
 
 from __future__ import annotations
@@ -14,22 +20,33 @@ from django.conf import settings
 from tenancy import orgs
 from tenancy.documents import Org
 from tenancy.indexes import ORGS
-from tenancy.stores import embedded
+from tenancy.stores import embedded, internals, write_epochs
 from tenancy.stores.client import engine, get_client, master_db
 from tenancy.stores.embedded_threads import LOCK
 
 MAX_ENTRIES = 4096
 _entries: dict[tuple[int, str], tuple[tuple, Org | None]] = {}
-_held: list = [None, None, None]  # client, master database name, its organizations collection
+_held: tuple = (None, None, None)  # client, master database name, its _Master
 
 
-def _collection(client):
-    """The organizations collection of this process's client, built once per client (building
-    it was a third of a cached lookup)."""
+class _Master:
+    """The organizations collection of a client, its full name and its store's write epochs."""
+
+    def __init__(self, client) -> None:
+        self.collection = master_db()[ORGS]
+        self.full_name = self.collection.full_name
+        self.epochs = write_epochs.of(internals.client_root(client))
+
+
+def _master(client) -> _Master:
+    """Built once per client (building the collection was a third of a cached lookup)."""
+    global _held
     name = settings.MASTER_DB_NAME
-    if _held[0] is not client or _held[1] != name:
-        _held[:] = [client, name, master_db()[ORGS]]
-    return _held[2]
+    held_client, held_name, master = _held
+    if held_client is not client or held_name != name:
+        master = _Master(client)
+        _held = (client, name, master)  # one assignment: a thread reads the old or the new
+    return master
 
 
 def get_by_slug(slug: str) -> Org | None:
@@ -38,13 +55,24 @@ def get_by_slug(slug: str) -> Org | None:
         return orgs.get_by_slug(slug)
     client = get_client()
     key = (id(client), slug)  # a client per store folder: another folder, other entries
+    master = _master(client)
+    epoch = master.epochs.current(master.full_name)
+    if epoch is not None:
+        hit = _entries.get(key)
+        if hit is not None and hit[0] == epoch:
+            return hit[1]
+        return _read(key, slug, epoch)
     with LOCK:  # no write of this process between the stamp and the read
-        current = embedded.stamp(_collection(client))
+        current = embedded.stamp(master.collection)
         hit = _entries.get(key)
         if hit is not None and hit[0] == current:
             return hit[1]
-        org = orgs.get_by_slug(slug)
-        if len(_entries) >= MAX_ENTRIES:
-            _entries.clear()
-        _entries[key] = (current, org)
-        return org
+        return _read(key, slug, current)
+
+
+def _read(key: tuple[int, str], slug: str, stamp: tuple) -> Org | None:
+    org = orgs.get_by_slug(slug)
+    if len(_entries) >= MAX_ENTRIES:
+        _entries.clear()
+    _entries[key] = (stamp, org)
+    return org

@@ -11,6 +11,10 @@ lock the check and the write see one state (SQLite reads are fresh; litemongo re
 in-process index when the file's data_version moved), which gives the embedded store the
 per-document atomicity the service relies on. The lock is reentrant within a thread (a write
 method may call another) and held only for the duration of one write call. Reads take no lock.
+
+Under the lock every write also counts itself in the store's write epochs
+(tenancy.stores.write_epochs), by which readers tell without a system call that a collection is
+unchanged.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tenancy.stores import embedded_threads, internals
+from tenancy.stores import embedded_threads, internals, write_epochs
 
 LOCK_NAME = ".write-lock"
 COLLECTION_WRITES = (
@@ -82,20 +86,34 @@ def _exclusive(root: Path) -> Iterator[None]:
     fcntl.flock(fd, fcntl.LOCK_EX)
     _local.depth = 1
     try:
+        write_epochs.of(root).settle()  # no write is in progress anywhere: close a dead one's
         yield
     finally:
         _local.depth = 0
         fcntl.flock(fd, fcntl.LOCK_UN)
 
 
-def _wrap(cls: type, names: tuple[str, ...], root_of: Callable[[object], Path]) -> None:
+def _wrap(
+    cls: type,
+    names: tuple[str, ...],
+    root_of: Callable[[object], Path],
+    collection_of: Callable[[object], str | None] = lambda _: None,
+) -> None:
+    """Lock ``cls``'s write methods ``names``; each counts in its collection's write epoch
+    (``collection_of``: its full name), or in the database-level one."""
     for name in names:
         method = getattr(cls, name)
 
         @functools.wraps(method)
         def locked(self, *args, __method=method, **kwargs):
-            with exclusive(root_of(self)):
-                return __method(self, *args, **kwargs)
+            root, full_name = root_of(self), collection_of(self)
+            with exclusive(root):
+                epochs = write_epochs.of(root)
+                epochs.begin(full_name)
+                try:
+                    return __method(self, *args, **kwargs)
+                finally:
+                    epochs.end(full_name)
 
         setattr(cls, name, locked)
 
@@ -106,7 +124,12 @@ def install() -> None:
     if _installed:
         return
     classes, client_root = internals.litemongo_classes(), internals.client_root
-    _wrap(classes["Collection"], COLLECTION_WRITES, lambda c: client_root(c.database.client))
+    _wrap(
+        classes["Collection"],
+        COLLECTION_WRITES,
+        lambda c: client_root(c.database.client),
+        lambda c: c.full_name,
+    )
     _wrap(classes["Database"], _DATABASE_WRITES, lambda d: client_root(d.client))
     _wrap(classes["DatabaseStore"], _STORE_WRITES, internals.database_store_root)
     _installed = True
