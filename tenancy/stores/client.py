@@ -10,6 +10,10 @@ Settings are read when a client is first needed, never at import time. A pymongo
 created lazily in each process (so gunicorn's pre-fork never shares one across a fork). A
 litemongo client's SQLite connections are opened shareable and its threads take turns under one
 lock per process (tenancy.stores.embedded_threads).
+
+``get_client`` answers from what it found last while nothing it depends on changed: the
+process, ``reset_clients`` and the settings naming the store (``generation`` counts both).
+Reading three settings on every store call was a tenth of GET /org/get's own work ([perf-2]).
 """
 
 from __future__ import annotations
@@ -20,10 +24,28 @@ from typing import Any
 
 import pymongo
 from django.conf import settings
+from django.core.signals import setting_changed
 from pymongo.write_concern import WriteConcern
 
 _lock = threading.Lock()
 _shared: dict[str, Any] = {}
+_STORE_SETTINGS = frozenset({"MONGO_URL", "LITEMONGO_PATH", "MASTER_DB_NAME"})
+_generation = 0
+_last: tuple = (-1, -1, None)  # generation, process id, client
+
+
+def generation() -> int:
+    """A number that changes whenever the clients are reset or a store setting changes."""
+    return _generation
+
+
+def _store_setting_changed(*, setting: str, **_) -> None:
+    global _generation
+    if setting in _STORE_SETTINGS:
+        _generation += 1
+
+
+setting_changed.connect(_store_setting_changed)
 
 
 def engine() -> str:
@@ -107,10 +129,15 @@ def _process_client():
 
 def get_client():
     """The client for this process."""
+    global _last
+    known, pid = _generation, os.getpid()
+    last = _last
+    if last[0] == known and last[1] == pid:
+        return last[2]
     kind = engine()
-    if kind == "litemongo":
-        return _process_client()
-    return _shared_client(kind)
+    client = _process_client() if kind == "litemongo" else _shared_client(kind)
+    _last = (known, pid, client)  # read before: a reset meanwhile leaves it out of date
+    return client
 
 
 def master_db():
@@ -126,7 +153,9 @@ def reset_clients() -> None:
     from tenancy.stores import write_epochs
     from tenancy.stores.embedded_threads import LOCK
 
+    global _generation
     with LOCK, _lock:  # never under another thread's store call (store lock first, always)
+        _generation += 1
         for client in _shared.values():
             client.close()
         _shared.clear()

@@ -15,18 +15,16 @@ The two kinds of stamp never compare equal. MongoDB and mongomock always read.
 
 from __future__ import annotations
 
-from django.conf import settings
-
 from tenancy import orgs
 from tenancy.documents import Org
 from tenancy.indexes import ORGS
 from tenancy.stores import embedded, internals, write_epochs
-from tenancy.stores.client import engine, get_client, master_db
+from tenancy.stores.client import engine, generation, get_client, master_db
 from tenancy.stores.embedded_threads import LOCK
 
 MAX_ENTRIES = 4096
 _entries: dict[tuple[int, str], tuple[tuple, Org | None]] = {}
-_held: tuple = (None, None, None)  # client, master database name, its _Master
+_held: tuple = (None, -1, None)  # client, tenancy.stores.client.generation(), its _Master or None
 
 
 class _Master:
@@ -38,24 +36,25 @@ class _Master:
         self.epochs = write_epochs.of(internals.client_root(client))
 
 
-def _master(client) -> _Master:
-    """Built once per client (building the collection was a third of a cached lookup)."""
+def _master(client) -> _Master | None:
+    """Built once per client and store settings (building the collection was a third of a
+    cached lookup); None off the embedded store."""
     global _held
-    name = settings.MASTER_DB_NAME
-    held_client, held_name, master = _held
-    if held_client is not client or held_name != name:
-        master = _Master(client)
-        _held = (client, name, master)  # one assignment: a thread reads the old or the new
+    known = generation()
+    held_client, held_generation, master = _held
+    if held_client is not client or held_generation != known:
+        master = _Master(client) if engine() == "litemongo" else None
+        _held = (client, known, master)  # one assignment: a thread reads the old or the new
     return master
 
 
 def get_by_slug(slug: str) -> Org | None:
     """``tenancy.orgs.get_by_slug``, answered from memory while nothing was written since."""
-    if engine() != "litemongo":
-        return orgs.get_by_slug(slug)
     client = get_client()
-    key = (id(client), slug)  # a client per store folder: another folder, other entries
     master = _master(client)
+    if master is None:
+        return orgs.get_by_slug(slug)
+    key = (id(client), slug)  # a client per store folder: another folder, other entries
     epoch = master.epochs.current(master.full_name)
     if epoch is not None:
         hit = _entries.get(key)

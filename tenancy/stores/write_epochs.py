@@ -43,6 +43,8 @@ _SIZE = SLOTS * _PAIR.size
 
 _open: dict[str, Epochs] = {}
 _lock = threading.Lock()
+_offsets: dict[str | None, int] = {}  # full name -> its slot's offset, for the names read most
+_OFFSETS_REMEMBERED = 4096
 
 
 def slot_of(full_name: str | None) -> int:
@@ -50,6 +52,15 @@ def slot_of(full_name: str | None) -> int:
     if full_name is None:
         return DATABASE_SLOT
     return 1 + zlib.crc32(full_name.encode()) % (SLOTS - 1)
+
+
+def _offset(full_name: str | None) -> int:
+    offset = _offsets.get(full_name)
+    if offset is None:
+        offset = slot_of(full_name) * _PAIR.size
+        if len(_offsets) < _OFFSETS_REMEMBERED:
+            _offsets[full_name] = offset
+    return offset
 
 
 class Epochs:
@@ -67,7 +78,7 @@ class Epochs:
     def current(self, full_name: str) -> tuple[int, int] | None:
         """The epochs of a collection and of its store's database-level writes, or None while
         a write to either is in progress (or its process died mid-write)."""
-        started, finished = _PAIR.unpack_from(self._map, slot_of(full_name) * _PAIR.size)
+        started, finished = _PAIR.unpack_from(self._map, _offset(full_name))
         if started != finished:
             return None
         database_started, database_finished = _PAIR.unpack_from(self._map, 0)
@@ -78,12 +89,12 @@ class Epochs:
     # The methods below are called only under the store's write lock.
 
     def begin(self, full_name: str | None) -> None:
-        offset = slot_of(full_name) * _PAIR.size
+        offset = _offset(full_name)
         started, finished = _PAIR.unpack_from(self._map, offset)
         _PAIR.pack_into(self._map, offset, started + 1, finished)
 
     def end(self, full_name: str | None) -> None:
-        offset = slot_of(full_name) * _PAIR.size
+        offset = _offset(full_name)
         started, finished = _PAIR.unpack_from(self._map, offset)
         _PAIR.pack_into(self._map, offset, started, finished + 1)
 

@@ -92,3 +92,30 @@ def test_a_remembered_org_lookup_never_outlives_a_write_here_or_elsewhere(lite):
     assert org_cache.get_by_slug("cached").name == "Changed elsewhere"
     other.delete_one({"slug": "cached"})
     assert org_cache.get_by_slug("cached") is None
+
+
+def test_the_client_follows_a_changed_store_setting_a_reset_and_a_fork(lite, settings, tmp_path):
+    import os
+
+    from tenancy.stores import internals
+
+    first = get_client()
+    assert get_client() is first
+    settings.LITEMONGO_PATH = tmp_path / "elsewhere"
+    second = get_client()
+    assert second is not first
+    assert internals.client_root(second) == tmp_path / "elsewhere"
+    settings.MONGO_URL = "mongomock://"
+    assert not internals.is_litemongo_collection(get_client()["db"]["c"])
+    settings.MONGO_URL = ""
+    third = get_client()
+    assert internals.client_root(third) == tmp_path / "elsewhere"
+    reset_clients()
+    assert get_client() is not third
+
+    parent = get_client()
+    child = os.fork()
+    if child == 0:  # a forked process never uses its parent's client
+        os._exit(0 if get_client() is not parent else 1)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
