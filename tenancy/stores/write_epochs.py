@@ -8,19 +8,22 @@ without), because sqlite3 lets go of the GIL for it and the thread then waits to
 Reading two counters from shared memory costs well under a microsecond and keeps the GIL.
 
 ``<store>/.write-epochs`` is a memory-mapped file of ``SLOTS`` pairs of unsigned 64-bit counters,
-``(started, finished)``. A collection counts in the slot its full name hashes to; database-level
-writes (create, drop or rename a collection, drop a database) count in slot 0, which every reader
-checks too. Every write to the store runs under its write lock (tenancy.stores.write_lock), and
-under it a write adds one to its slot's ``started`` before it touches the files and one to
-``finished`` after, whether it succeeded or failed. So:
+``(started, finished)``. A collection counts in the slot its full name hashes to (4094 of them:
+one org's records share the org list's slot once in 4094); database-level writes (create, drop
+or rename a collection, drop a database) count in slot 1, which every reader checks too; every
+write also counts in slot 0, which only tells the next writer whether any slot was left open.
+
+Every write to the store runs under its write lock (tenancy.stores.write_lock), and under it a
+write adds one to its slot's ``started`` before it touches the files and one to ``finished``
+after, whether it succeeded or failed. So:
 
 - a reader that saw a slot's counters equal at E, then read, and sees them equal at E again
   knows that no write to that slot began in between (another slot's write costs at most a
   needless re-read);
 - a slot whose counters differ has a write in progress, or one whose process died mid-write.
   ``current`` then answers None and the caller checks the file itself, as before;
-- the first write after such a death finds the counters apart while it holds the lock, where no
-  other write can be in progress, and sets ``finished`` to ``started`` in every slot.
+- the first write after such a death finds slot 0 apart while it holds the lock, where no other
+  write can be in progress, and sets ``finished`` to ``started`` in every slot.
 
 This holds among the processes that write through tenancy (the write lock's own premise). A
 program writing the store's files with plain litemongo is seen by neither.
@@ -36,13 +39,18 @@ import zlib
 from pathlib import Path
 
 FILE_NAME = ".write-epochs"
-SLOTS = 64
-DATABASE_SLOT = 0  # database-level writes; every reader checks it
+SLOTS = 4096
+ANY_SLOT = 0  # every write: open only while some slot is
+DATABASE_SLOT = 1  # database-level writes; every reader checks it
+_FIRST_COLLECTION_SLOT = 2
 _PAIR = struct.Struct("=QQ")  # native byte order: only processes on this machine share the file
-_SIZE = SLOTS * _PAIR.size
+_ALL = struct.Struct(f"={2 * SLOTS}Q")
+_SIZE = _ALL.size
 
 _open: dict[str, Epochs] = {}
 _lock = threading.Lock()
+_ANY_OFFSET = ANY_SLOT * _PAIR.size
+_DATABASE_OFFSET = DATABASE_SLOT * _PAIR.size
 _offsets: dict[str | None, int] = {}  # full name -> its slot's offset, for the names read most
 _OFFSETS_REMEMBERED = 4096
 
@@ -51,7 +59,8 @@ def slot_of(full_name: str | None) -> int:
     """The slot a collection (``db.collection``) counts in; None: a database-level write."""
     if full_name is None:
         return DATABASE_SLOT
-    return 1 + zlib.crc32(full_name.encode()) % (SLOTS - 1)
+    spread = SLOTS - _FIRST_COLLECTION_SLOT
+    return _FIRST_COLLECTION_SLOT + zlib.crc32(full_name.encode()) % spread
 
 
 def _offset(full_name: str | None) -> int:
@@ -81,7 +90,7 @@ class Epochs:
         started, finished = _PAIR.unpack_from(self._map, _offset(full_name))
         if started != finished:
             return None
-        database_started, database_finished = _PAIR.unpack_from(self._map, 0)
+        database_started, database_finished = _PAIR.unpack_from(self._map, _DATABASE_OFFSET)
         if database_started != database_finished:
             return None
         return started, database_started
@@ -89,22 +98,26 @@ class Epochs:
     # The methods below are called only under the store's write lock.
 
     def begin(self, full_name: str | None) -> None:
-        offset = _offset(full_name)
-        started, finished = _PAIR.unpack_from(self._map, offset)
-        _PAIR.pack_into(self._map, offset, started + 1, finished)
+        self._count(_ANY_OFFSET, 0)  # opens first and closes last: open whenever any slot is
+        self._count(_offset(full_name), 0)
 
     def end(self, full_name: str | None) -> None:
-        offset = _offset(full_name)
-        started, finished = _PAIR.unpack_from(self._map, offset)
-        _PAIR.pack_into(self._map, offset, started, finished + 1)
+        self._count(_offset(full_name), 1)
+        self._count(_ANY_OFFSET, 1)
+
+    def _count(self, offset: int, which: int) -> None:
+        counters = list(_PAIR.unpack_from(self._map, offset))
+        counters[which] += 1
+        _PAIR.pack_into(self._map, offset, *counters)
 
     def settle(self) -> None:
         """Close the slots a dead writer left open. Only when no write is in progress anywhere:
         under the write lock, before this process's own first (outermost) write."""
-        for offset in range(0, _SIZE, _PAIR.size):
-            started, finished = _PAIR.unpack_from(self._map, offset)
-            if started != finished:
-                _PAIR.pack_into(self._map, offset, started, started)
+        started, finished = _PAIR.unpack_from(self._map, _ANY_OFFSET)
+        if started == finished:
+            return
+        counters = _ALL.unpack_from(self._map)
+        _ALL.pack_into(self._map, 0, *(n for count in counters[0::2] for n in (count, count)))
 
     def close(self) -> None:
         self._map.close()
