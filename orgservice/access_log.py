@@ -88,7 +88,7 @@ def log_access(
 
 # The access line written straight to the handler settings.LOGGING configures. Measured under
 # gunicorn for [perf-2]: the record, its trip through logging's handler chain, the two filters
-# and the formatter were an eighth of /healthz's throughput, and the write itself a twelfth.
+# and the formatter were an eighth of /healthz's time (the write is another eighth).
 # This path makes the same line, in the same bytes, with the same handler's lock, stream and
 # terminator, and is taken only while logging is as shipped: the access logger's records reach
 # exactly one handler, a StreamHandler with the JSON formatter and the request id and redaction

@@ -3,8 +3,9 @@ system call, by every process on the store.
 
 Why ([perf-2]): the org cache (tenancy.stores.org_cache) must never answer older than a read, so
 it checked SQLite's ``PRAGMA data_version`` on every GET /org/get. Under load that check cost a
-gunicorn worker about 90 µs of a core per request (measured: GET ÷ /healthz 0.81 with it, 0.95
-without), because sqlite3 lets go of the GIL for it and the thread then waits to get it back.
+gunicorn worker about 90 µs of a core per request (measured with the access line off: GET ÷
+/healthz 0.81 with it, 0.87 without), because sqlite3 lets go of the GIL for it and the thread
+then waits to get it back.
 Reading two counters from shared memory costs well under a microsecond and keeps the GIL.
 
 ``<store>/.write-epochs`` is a memory-mapped file of ``SLOTS`` pairs of unsigned 64-bit counters,
