@@ -67,20 +67,27 @@ _LOGGING_STARTED = _any.created - _any.relativeCreated / 1000  # what relativeCr
 del _any
 
 
+def access_fields(
+    method: str, route: str | None, path: str, status: int, seconds: float, org_id: str | None
+) -> dict:
+    """The access line's fields, in the line's order."""
+    return {
+        "method": method,
+        "route": route,
+        "path": path,
+        "status": status,
+        "duration_ms": round(seconds * 1000, 2),
+        "org_id": org_id,
+    }
+
+
 def log_access(
     method: str, route: str | None, path: str, status: int, seconds: float, org_id: str | None
 ) -> None:
     """Count one answered request and write its access line (under the bound request id)."""
     observe_request(method, route, status, seconds)
     if logger.isEnabledFor(logging.INFO):
-        fields = {
-            "method": method,
-            "route": route,
-            "path": path,
-            "status": status,
-            "duration_ms": round(seconds * 1000, 2),
-            "org_id": org_id,
-        }
+        fields = access_fields(method, route, path, status, seconds, org_id)
         handler = _shipped_handler()
         if handler is None or not _write_directly(handler, fields):
             logger.handle(AccessRecord(fields))

@@ -244,26 +244,16 @@ def _written(handler, write) -> str:
 
 
 def test_the_access_line_written_directly_is_byte_for_byte_the_line_logging_writes():
-    from orgservice.access_log import log_access
+    from orgservice.access_log import access_fields, log_access
 
     logger = logging.getLogger("orgservice.access")
     stamp = re.compile(r'^\{"ts": "[^"]+"')
     token = request_id.bind("rid-1")
     with _as_shipped() as as_shipped:
-        for method, route, path, status, seconds, org_id in _ACCESS_CASES:
-            fields = {
-                "method": method,
-                "route": route,
-                "path": path,
-                "status": status,
-                "duration_ms": round(seconds * 1000, 2),
-                "org_id": org_id,
-            }
-            direct = _written(
-                as_shipped, partial(log_access, method, route, path, status, seconds, org_id)
-            )
-            usual = _written(as_shipped, partial(logger.handle, AccessRecord(fields)))
-            assert stamp.sub("", direct) == stamp.sub("", usual), path
+        for case in _ACCESS_CASES:
+            direct = _written(as_shipped, partial(log_access, *case))
+            usual = _written(as_shipped, partial(logger.handle, AccessRecord(access_fields(*case))))
+            assert stamp.sub("", direct) == stamp.sub("", usual), case
             assert "hunter2" not in direct and "abc123" not in direct and "eyJb" not in direct
     request_id.unbind(token)
 
