@@ -55,8 +55,11 @@ def get_by_slug(slug: str) -> Org | None:
     if master is None:
         return orgs.get_by_slug(slug)
     key = (id(client), slug)  # a client per store folder: another folder, other entries
-    epoch = master.epochs.current(master.full_name)
-    if epoch is not None:
+    counts = master.epochs.current(master.full_name)
+    if counts is not None:
+        # the epochs object too: entries of a reset client's store (whose id a new client may
+        # take) never match, and an entry keeps it alive
+        epoch = (master.epochs, *counts)
         hit = _entries.get(key)
         if hit is not None and hit[0] == epoch:
             return hit[1]
