@@ -1,6 +1,7 @@
 """Request ids: taken when sane, generated otherwise, echoed, and on every log line."""
 
 import logging
+import os
 import re
 import uuid
 
@@ -34,6 +35,29 @@ def test_an_insane_request_id_is_replaced_not_echoed(client, insane):
     echoed = client.get("/healthz", HTTP_X_REQUEST_ID=insane)["X-Request-ID"]
     assert echoed != insane
     assert re.fullmatch(r"[0-9a-f]{32}", echoed)
+
+
+def test_made_ids_never_repeat_across_batches_threads_and_a_fork():
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        made = list(pool.map(lambda _: request_id.accept(None), range(3000)))  # > 10 batches
+    assert len(set(made)) == len(made)
+    for one in made[::97]:
+        assert uuid.UUID(hex=one).version == 4
+
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:  # the child's next ids, for the parent to compare with its own
+        os.write(writer, " ".join(request_id.accept(None) for _ in range(50)).encode())
+        os._exit(0)
+    os.close(writer)
+    with os.fdopen(reader) as pipe:
+        childs = pipe.read().split()
+    os.waitpid(child, 0)
+    parents = [request_id.accept(None) for _ in range(50)]
+    assert len(childs) == 50
+    assert not set(childs) & set(parents)
 
 
 def test_the_longest_sane_id_is_kept():
