@@ -34,23 +34,43 @@ def timestamp(created: float) -> str:
     return f"{text}.{fraction // 1000:03d}+00:00"
 
 
+def json_line(
+    created: float,
+    level: str,
+    logger: str,
+    message: str,
+    request_id: str | None,
+    fields: dict[str, Any],
+    exc: str | None = None,
+) -> str:
+    """``{"ts", "level", "logger", "message", "request_id", ...fields, "exc"}`` on one line.
+    Fields that are not plain JSON values (e.g. Django's ``request`` object) are left out."""
+    payload: dict[str, Any] = {
+        "ts": timestamp(created),
+        "level": level,
+        "logger": logger,
+        "message": message,
+        "request_id": request_id,
+    }
+    for key, value in fields.items():
+        if isinstance(value, _JSON_NATIVE) and key not in payload:
+            payload[key] = value
+    if exc is not None:
+        payload["exc"] = exc
+    return _ENCODER.encode(payload)
+
+
 class JsonFormatter(logging.Formatter):
-    """``{"ts", "level", "logger", "message", "request_id", ...extras, "exc"}`` on one line.
-    Extras that are not plain JSON values (e.g. Django's ``request`` object) are left out."""
+    """A record's ``json_line``: its extras are its fields."""
 
     def format(self, record: logging.LogRecord) -> str:
-        payload: dict[str, Any] = {
-            "ts": timestamp(record.created),
-            "level": record.levelname,
-            "logger": record.name,
-            "message": record.getMessage(),
-            "request_id": getattr(record, "request_id", None),
-        }
-        fields = record.__dict__
-        for key in extra_keys(record):
-            value = fields[key]
-            if isinstance(value, _JSON_NATIVE) and key not in payload:
-                payload[key] = value
-        if record.exc_info:
-            payload["exc"] = scrub(self.formatException(record.exc_info))
-        return _ENCODER.encode(payload)
+        attributes = record.__dict__
+        return json_line(
+            record.created,
+            record.levelname,
+            record.name,
+            record.getMessage(),
+            getattr(record, "request_id", None),
+            {key: attributes[key] for key in extra_keys(record)},
+            scrub(self.formatException(record.exc_info)) if record.exc_info else None,
+        )

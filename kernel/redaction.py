@@ -36,7 +36,7 @@ _SECRET_TEXT = [
 # Searched in the case-folded text, in a third of the time of a case-insensitive search; "author"
 # rather than "authorization", since an IGNORECASE "i" also matches the Turkish dotted and
 # dotless i, which case-fold to other text (test_json_logs checks every code point).
-MAYBE_SECRET = re.compile(r"bearer|pass|secret|token|author|eyj|\$2")
+_MAYBE_SECRET = re.compile(r"bearer|pass|secret|token|author|eyj|\$2")
 
 # key -> whether it names a secret. Keys are names from code (extras, dict keys): a few hundred
 # at most, searched once each; a plain dict is read faster than an lru_cache is called.
@@ -55,9 +55,15 @@ def is_secret_key(key: object) -> bool:
     return secret
 
 
+def may_hold_secret(*texts: str) -> bool:
+    """Whether any of ``texts`` holds a word or mark a mask needs (one search of them all: no
+    pattern spans the newline that joins them). False: ``scrub`` would leave each as it is."""
+    return _MAYBE_SECRET.search("\n".join(texts).casefold()) is not None
+
+
 def scrub(text: str) -> str:
     """``text`` with bearer tokens, JWTs, bcrypt hashes and ``password=...`` values masked."""
-    if not MAYBE_SECRET.search(text.casefold()):
+    if not may_hold_secret(text):
         return text
     for pattern, replacement in _SECRET_TEXT:
         text = pattern.sub(replacement, text)
@@ -109,8 +115,7 @@ class RedactionFilter(logging.Filter):
         message = record.getMessage()
         record.args = ()
         fields = record.__dict__
-        # The text fields are checked with the message in one search: no pattern spans the
-        # newline that joins them, so text with nothing to mask is passed in one search.
+        # The text fields are checked with the message in one search.
         texts = []
         for key in extra_keys(record):
             value = fields[key]
@@ -120,8 +125,7 @@ class RedactionFilter(logging.Filter):
                 texts.append(key)
             elif not isinstance(value, _PLAIN):  # a number or None is kept as it is
                 fields[key] = redact(value)
-        joined = "\n".join([message, *(fields[key] for key in texts)]) if texts else message
-        if MAYBE_SECRET.search(joined.casefold()):
+        if may_hold_secret(message, *(fields[key] for key in texts)):
             message = scrub(message)
             for key in texts:
                 fields[key] = scrub(fields[key])

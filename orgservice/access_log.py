@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import logging
 import time
-from json.encoder import encode_basestring
 
 from accounts.api_keys import ApiKeyPrincipal
 from accounts.principal import MemberPrincipal
 from kernel import request_id
-from kernel.jsonlog import JsonFormatter, timestamp
+from kernel.jsonlog import JsonFormatter, json_line
 from kernel.metrics import observe_request
-from kernel.redaction import MAYBE_SECRET, RedactionFilter
+from kernel.redaction import RedactionFilter, may_hold_secret
 
 logger = logging.getLogger("orgservice.access")
 
@@ -126,25 +125,12 @@ def _shipped_handler() -> logging.StreamHandler | None:
     return found
 
 
-def _quoted(text: str | None) -> str:
-    return "null" if text is None else encode_basestring(text)
-
-
 def _write_directly(handler: logging.StreamHandler, fields: dict) -> bool:
     """Write the line JsonFormatter makes of ``AccessRecord(fields)``; False when the fields
     might hold a secret to mask (the caller logs them the usual way)."""
-    method, route, path = fields["method"], fields["route"], fields["path"]
-    org_id = fields["org_id"]
-    texts = "\n".join(text for text in (method, route, path, org_id) if text is not None)
-    if MAYBE_SECRET.search(texts.casefold()):
+    if may_hold_secret(*(value for value in fields.values() if isinstance(value, str))):
         return False
-    line = (
-        f'{{"ts": "{timestamp(time.time())}", "level": "INFO", "logger": "{logger.name}", '
-        f'"message": "request", "request_id": {_quoted(request_id.current())}, '
-        f'"method": {_quoted(method)}, "route": {_quoted(route)}, "path": {_quoted(path)}, '
-        f'"status": {int.__repr__(fields["status"])}, '
-        f'"duration_ms": {float.__repr__(fields["duration_ms"])}, "org_id": {_quoted(org_id)}}}'
-    )
+    line = json_line(time.time(), "INFO", logger.name, "request", request_id.current(), fields)
     try:
         with handler.lock:
             handler.stream.write(line + handler.terminator)
